@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# xenpt: the kernel modules are described by Kbuild; this file only drives
+# kbuild and the project's scripts.
+#
+#   make            modules for KDIR, and the userspace tools
+#   make check      every test (installs what it needs)
+#   make demo       boot a PVH dom0 under QEMU and show the GSI table
+#   make bench      lookup benchmarks in QEMU, written to bench/results.md
+#   make lint       checkpatch --strict, sparse and W=1 on the modules
+#
+# KDIR is the kernel build tree: the running kernel's when it has one,
+# otherwise Debian 12's linux-headers-*-amd64 (scripts/setup.sh installs it).
+
+KDIR ?= $(shell scripts/kdir.sh)
+BUILD ?= $(CURDIR)/build
+KID = $(notdir $(realpath $(KDIR)))
+MODDIR = $(BUILD)/modules/$(KID)
+
+.PHONY: all modules tools check demo bench lint setup clean
+
+all: modules tools
+
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run scripts/setup.sh or set KDIR" >&2; exit 1; }
+	scripts/build-modules.sh $(KDIR) $(MODDIR)
+	@echo "modules: $(MODDIR)/kernel/privcmd-gsi/privcmd-gsi.ko"
+
+tools:
+	$(MAKE) -C tests/qemu/guest
+
+setup:
+	scripts/setup.sh
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+bench:
+	scripts/bench.sh
+
+lint:
+	scripts/lint.sh
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C tests/qemu/guest clean

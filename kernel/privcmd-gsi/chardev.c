@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * privcmd-gsi: /dev/xen/privcmd-gsi and its ioctls.
+ *
+ * One function per command: copy in, validate, act, copy out.  The
+ * validating and acting halves take kernel copies of the arguments so that
+ * the KUnit suites can call them directly.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+/* How often LIST counts again when records keep arriving meanwhile. */
+#define PGSI_LIST_TRIES		3
+
+static struct pgsi_store *pgsi_dev_store;
+
+/**
+ * pgsi_ioctl_check_cmd() - is @cmd one of ours, with the right size?
+ * @cmd: the ioctl command
+ *
+ * Return: 0; -ENOTTY for a command this device does not have; -EINVAL for
+ * one of its commands encoded with another direction or size.
+ */
+int pgsi_ioctl_check_cmd(unsigned int cmd)
+{
+	unsigned int expected;
+
+	if (_IOC_TYPE(cmd) != _IOC_TYPE(IOCTL_PRIVCMD_PCIDEV_GET_GSI))
+		return -ENOTTY;
+
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(IOCTL_PRIVCMD_PCIDEV_GET_GSI):
+		expected = IOCTL_PRIVCMD_PCIDEV_GET_GSI;
+		break;
+	case _IOC_NR(PRIVCMD_GSI_IOCTL_VERSION):
+		expected = PRIVCMD_GSI_IOCTL_VERSION;
+		break;
+	case _IOC_NR(PRIVCMD_GSI_IOCTL_IRQ_TO_GSI):
+		expected = PRIVCMD_GSI_IOCTL_IRQ_TO_GSI;
+		break;
+	case _IOC_NR(PRIVCMD_GSI_IOCTL_GET_RECORD):
+		expected = PRIVCMD_GSI_IOCTL_GET_RECORD;
+		break;
+	case _IOC_NR(PRIVCMD_GSI_IOCTL_LIST):
+		expected = PRIVCMD_GSI_IOCTL_LIST;
+		break;
+	default:
+		return -ENOTTY;
+	}
+	return cmd == expected ? 0 : -EINVAL;
+}
+PGSI_EXPORT_FOR_KUNIT(pgsi_ioctl_check_cmd);
+
+/* -ENODEV unless a PCI device with this sbdf exists now. */
+static int pgsi_pci_exists(u32 sbdf)
+{
+	struct pci_dev *pdev;
+
+	pdev = pci_get_domain_bus_and_slot(sbdf >> 16, (sbdf >> 8) & 0xff,
+					   sbdf & 0xff);
+	if (!pdev)
+		return -ENODEV;
+	pci_dev_put(pdev);
+	return 0;
+}
+
+/**
+ * pgsi_do_get_gsi() - IOCTL_PRIVCMD_PCIDEV_GET_GSI on kernel memory
+ * @s: the store
+ * @arg: sbdf in, gsi out
+ *
+ * Return: 0; -ENODEV when no such PCI device exists; -ENOENT when it has
+ * no GSI (no INTx pin) or its GSI is not known.
+ */
+int pgsi_do_get_gsi(struct pgsi_store *s, struct privcmd_pcidev_get_gsi *arg)
+{
+	int ret;
+
+	ret = pgsi_pci_exists(arg->sbdf);
+	if (ret)
+		return ret;
+	return pgsi_store_gsi_by_sbdf(s, arg->sbdf, &arg->gsi);
+}
+PGSI_EXPORT_FOR_KUNIT(pgsi_do_get_gsi);
+
+/**
+ * pgsi_do_irq_to_gsi() - PRIVCMD_GSI_IOCTL_IRQ_TO_GSI on kernel memory
+ * @s: the store
+ * @arg: irq in, gsi out
+ *
+ * Return: 0; -EINVAL for non-zero flags or reserved; -ENOENT when the irq
+ * is not mapped to a known GSI.
+ */
+int pgsi_do_irq_to_gsi(struct pgsi_store *s, struct privcmd_gsi_irq_to_gsi *arg)
+{
+	if (arg->flags || arg->reserved)
+		return -EINVAL;
+	return pgsi_store_gsi_by_irq(s, arg->irq, &arg->gsi);
+}
+PGSI_EXPORT_FOR_KUNIT(pgsi_do_irq_to_gsi);
+
+/**
+ * pgsi_do_get_record() - PRIVCMD_GSI_IOCTL_GET_RECORD on kernel memory
+ * @s: the store
+ * @arg: sbdf in, record out
+ *
+ * Return: 0; -EINVAL for non-zero flags; -ENODEV and -ENOENT as
+ * pgsi_do_get_gsi().
+ */
+int pgsi_do_get_record(struct pgsi_store *s, struct privcmd_gsi_get_record *arg)
+{
+	int ret;
+
+	if (arg->flags)
+		return -EINVAL;
+	ret = pgsi_pci_exists(arg->sbdf);
+	if (ret)
+		return ret;
+	return pgsi_store_get(s, arg->sbdf, &arg->rec);
+}
+PGSI_EXPORT_FOR_KUNIT(pgsi_do_get_record);
+
+/**
+ * pgsi_list_check() - validate the arguments of PRIVCMD_GSI_IOCTL_LIST
+ * @arg: the caller's arguments
+ *
+ * Return: 0, or -EINVAL for non-zero flags or a capacity without a buffer.
+ */
+int pgsi_list_check(const struct privcmd_gsi_list *arg)
+{
+	if (arg->flags)
+		return -EINVAL;
+	if (arg->count && !arg->records)
+		return -EINVAL;
+	return 0;
+}
+PGSI_EXPORT_FOR_KUNIT(pgsi_list_check);
+
+static long pgsi_ioctl_get_gsi(void __user *uarg)
+{
+	struct privcmd_pcidev_get_gsi arg;
+	int ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	ret = pgsi_do_get_gsi(pgsi_dev_store, &arg);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+}
+
+static long pgsi_ioctl_version(void __user *uarg)
+{
+	struct privcmd_gsi_version arg = {
+		.major = PRIVCMD_GSI_ABI_MAJOR,
+		.minor = PRIVCMD_GSI_ABI_MINOR,
+	};
+
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+}
+
+static long pgsi_ioctl_irq_to_gsi(void __user *uarg)
+{
+	struct privcmd_gsi_irq_to_gsi arg;
+	int ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	ret = pgsi_do_irq_to_gsi(pgsi_dev_store, &arg);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+}
+
+static long pgsi_ioctl_get_record(void __user *uarg)
+{
+	struct privcmd_gsi_get_record arg;
+	int ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	ret = pgsi_do_get_record(pgsi_dev_store, &arg);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+}
+
+static long pgsi_ioctl_list(void __user *uarg)
+{
+	struct privcmd_gsi_record *buf;
+	struct privcmd_gsi_list arg;
+	unsigned int tries;
+	u32 total, n;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	ret = pgsi_list_check(&arg);
+	if (ret)
+		return ret;
+
+	/* Records may be added between counting and copying: count again. */
+	for (tries = 0; ; tries++) {
+		total = pgsi_store_count(pgsi_dev_store);
+		if (arg.count < total)
+			goto too_small;
+		buf = kvcalloc(max(total, 1U), sizeof(*buf), GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		n = pgsi_store_snapshot(pgsi_dev_store, buf, total);
+		if (n <= total)
+			break;
+		kvfree(buf);
+		if (tries == PGSI_LIST_TRIES)
+			return -EAGAIN;
+	}
+	ret = 0;
+	if (n && copy_to_user(u64_to_user_ptr(arg.records), buf,
+			      array_size(n, sizeof(*buf))))
+		ret = -EFAULT;
+	kvfree(buf);
+	if (ret)
+		return ret;
+	arg.count = n;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+
+too_small:
+	arg.count = total;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	/* A size query (no buffer) is not an error. */
+	return arg.records ? -E2BIG : 0;
+}
+
+static long pgsi_ioctl(struct file *file, unsigned int cmd, unsigned long data)
+{
+	void __user *uarg = (void __user *)data;
+	long ret;
+
+	ret = pgsi_ioctl_check_cmd(cmd);
+	if (ret)
+		return ret;
+
+	switch (cmd) {
+	case IOCTL_PRIVCMD_PCIDEV_GET_GSI:
+		return pgsi_ioctl_get_gsi(uarg);
+	case PRIVCMD_GSI_IOCTL_VERSION:
+		return pgsi_ioctl_version(uarg);
+	case PRIVCMD_GSI_IOCTL_IRQ_TO_GSI:
+		return pgsi_ioctl_irq_to_gsi(uarg);
+	case PRIVCMD_GSI_IOCTL_GET_RECORD:
+		return pgsi_ioctl_get_record(uarg);
+	case PRIVCMD_GSI_IOCTL_LIST:
+		return pgsi_ioctl_list(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int pgsi_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return nonseekable_open(inode, file);
+}
+
+static const struct file_operations pgsi_fops = {
+	.owner = THIS_MODULE,
+	.open = pgsi_open,
+	.unlocked_ioctl = pgsi_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+static struct miscdevice pgsi_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "privcmd-gsi",
+	.nodename = PRIVCMD_GSI_DEVICE_NAME,
+	.mode = 0600,
+	.fops = &pgsi_fops,
+};
+
+int pgsi_chardev_start(struct pgsi_store *s)
+{
+	pgsi_dev_store = s;
+	return misc_register(&pgsi_misc);
+}
+
+void pgsi_chardev_stop(void)
+{
+	misc_deregister(&pgsi_misc);
+}

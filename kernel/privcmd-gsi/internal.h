@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * privcmd-gsi: declarations shared by the module's files and its KUnit
+ * suites (tests/kunit/).
+ */
+#ifndef PRIVCMD_GSI_INTERNAL_H
+#define PRIVCMD_GSI_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/gfp.h>
+#include <xen/privcmd-gsi.h>
+
+struct pci_dev;
+struct acpi_table_header;
+
+/*
+ * Functions the KUnit suites call are exported to them alone, and only in
+ * kernels built with KUnit.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define PGSI_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, PRIVCMD_GSI_KUNIT)
+#else
+#define PGSI_EXPORT_FOR_KUNIT(sym)
+#endif
+
+/* ---- store.c: the records ---- */
+
+struct pgsi_store;
+
+/* One registration, as seen by the recorder or rebuilt at load. */
+struct pgsi_reg {
+	u32 sbdf;		/* PRIVCMD_GSI_NO_SBDF without a PCI device */
+	u32 gsi;
+	int irq;		/* < 0: the registration failed */
+	u8 trigger;		/* PRIVCMD_GSI_TRIGGER_* */
+	u8 polarity;		/* PRIVCMD_GSI_POLARITY_* */
+	u8 source;		/* PRIVCMD_GSI_SOURCE_* */
+};
+
+struct pgsi_store *pgsi_store_create(void);
+void pgsi_store_destroy(struct pgsi_store *s);
+int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg);
+void pgsi_store_unregister(struct pgsi_store *s, u32 gsi);
+int pgsi_store_gsi_by_sbdf(struct pgsi_store *s, u32 sbdf, u32 *gsi);
+int pgsi_store_gsi_by_irq(struct pgsi_store *s, u32 irq, u32 *gsi);
+int pgsi_store_get(struct pgsi_store *s, u32 sbdf,
+		   struct privcmd_gsi_record *rec);
+u32 pgsi_store_snapshot(struct pgsi_store *s, struct privcmd_gsi_record *buf,
+			u32 cap);
+u32 pgsi_store_count(struct pgsi_store *s);
+
+/* ---- recover.c: devices enabled before the module loaded ---- */
+
+#define PGSI_MAX_IOAPICS	128
+
+struct pgsi_ioapic {
+	u32 id;			/* IO-APIC id, as in the MADT */
+	u32 gsi_base;
+};
+
+struct pgsi_ioapic_table {
+	unsigned int count;
+	struct pgsi_ioapic ioapic[PGSI_MAX_IOAPICS];
+};
+
+int pgsi_madt_parse(const struct acpi_table_header *madt,
+		    struct pgsi_ioapic_table *tbl);
+int pgsi_ioapic_pin_to_gsi(const struct pgsi_ioapic_table *tbl,
+			   const char *domain_name, unsigned long pin,
+			   u32 *gsi);
+int pgsi_recover_all(struct pgsi_store *s);
+
+/* ---- probe.c: the recorder ---- */
+
+int pgsi_probe_start(struct pgsi_store *s);
+void pgsi_probe_stop(void);
+unsigned int pgsi_probe_missed(void);
+
+/* ---- sysfs.c: /sys/bus/pci/devices/BDF/gsi ---- */
+
+ssize_t pgsi_format_gsi(struct pgsi_store *s, u32 sbdf, char *buf);
+int pgsi_sysfs_start(struct pgsi_store *s);
+void pgsi_sysfs_stop(void);
+
+/* ---- chardev.c: /dev/xen/privcmd-gsi ---- */
+
+int pgsi_ioctl_check_cmd(unsigned int cmd);
+int pgsi_do_get_gsi(struct pgsi_store *s, struct privcmd_pcidev_get_gsi *arg);
+int pgsi_do_irq_to_gsi(struct pgsi_store *s,
+		       struct privcmd_gsi_irq_to_gsi *arg);
+int pgsi_do_get_record(struct pgsi_store *s,
+		       struct privcmd_gsi_get_record *arg);
+int pgsi_list_check(const struct privcmd_gsi_list *arg);
+int pgsi_chardev_start(struct pgsi_store *s);
+void pgsi_chardev_stop(void);
+
+/* ---- helpers ---- */
+
+u32 pgsi_pci_sbdf(const struct pci_dev *pdev);
+
+#endif /* PRIVCMD_GSI_INTERNAL_H */

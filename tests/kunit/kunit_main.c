@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for privcmd-gsi.  Each *_test.c file holds one suite; they
+ * call into privcmd-gsi.ko through the symbols it exports to the
+ * PRIVCMD_GSI_KUNIT namespace in KUnit kernels.
+ */
+#include <linux/module.h>
+
+#include "internal.h"
+#include "kunit_util.h"
+
+static int store_res_init(struct kunit_resource *res, void *context)
+{
+	res->data = pgsi_store_create();
+	return res->data ? 0 : -ENOMEM;
+}
+
+static void store_res_free(struct kunit_resource *res)
+{
+	pgsi_store_destroy(res->data);
+}
+
+/* A store of the test's own, destroyed when the test ends. */
+struct pgsi_store *kunit_new_store(struct kunit *test)
+{
+	struct pgsi_store *s;
+
+	s = kunit_alloc_resource(test, store_res_init, store_res_free,
+				 GFP_KERNEL, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	return s;
+}
+
+MODULE_DESCRIPTION("KUnit suites for privcmd-gsi");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(PRIVCMD_GSI_KUNIT);

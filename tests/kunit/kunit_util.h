@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PRIVCMD_GSI_KUNIT_UTIL_H
+#define PRIVCMD_GSI_KUNIT_UTIL_H
+
+#include <kunit/test.h>
+
+struct pgsi_store;
+
+struct pgsi_store *kunit_new_store(struct kunit *test);
+
+#endif

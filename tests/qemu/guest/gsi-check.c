@@ -1,0 +1,784 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gsi-check: runs inside the QEMU test beds and checks privcmd-gsi against
+ * the kernel's own account of each device's interrupt routing, the
+ * "PCI INT A -> ... -> GSI n (level, low) -> IRQ m" lines that
+ * drivers/acpi/pci_irq.c prints under dyndbg.
+ *
+ * One static program rather than shell loops: process starts are slow
+ * under emulation, and the checks need ioctls.  Results are TAP lines
+ * ("ok N - ..." / "not ok N - ..."), which the host's log checker counts.
+ *
+ *   gsi-check expect [--source registered|recovered DRIVER]
+ *                    [--irq-ne-gsi] [--min-devices N]
+ *   gsi-check unbound BDF...     GSIs of devices whose driver let go
+ *   gsi-check absent             module unloaded: no files, no node
+ *   gsi-check fuzz [ITERATIONS]  bad and random ioctl arguments
+ *   gsi-check stress MODULE.ko SECONDS [PARAMS]
+ *                                readers while the module comes and goes
+ *   gsi-check bench RECORDS      ns per lookup, three ways
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xen/privcmd-gsi.h>
+
+#define PCI_DEVICES	"/sys/bus/pci/devices"
+#define NODE		"/dev/" PRIVCMD_GSI_DEVICE_NAME
+#define MAX_DEVS	256
+
+struct truth {
+	unsigned int gsi;
+	int irq;
+	int level;		/* 1 level, 0 edge */
+	int low;		/* 1 low, 0 high */
+	bool seen;
+};
+
+struct dev {
+	char bdf[16];
+	uint32_t sbdf;
+	int pin;
+	int irq;		/* sysfs irq */
+	bool enabled;		/* sysfs enable: its irq is set up */
+	char driver[64];
+	struct truth truth;
+};
+
+static int tap_n;
+static int tap_failed;
+
+static void tap(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", ok ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (!ok)
+		tap_failed++;
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stdout, "not ok %d - gsi-check: ", ++tap_n);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	exit(1);
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return n;
+}
+
+static bool parse_bdf(const char *s, uint32_t *sbdf)
+{
+	unsigned int seg, bus, dev, fn;
+	char end;
+
+	if (sscanf(s, "%4x:%2x:%2x.%1u%c", &seg, &bus, &dev, &fn, &end) != 4 ||
+	    dev > 0x1f || fn > 7)
+		return false;
+	*sbdf = PRIVCMD_GSI_SBDF(seg, bus, dev, fn);
+	return true;
+}
+
+/* The kernel's own lines; the last one per device wins. */
+static void read_truth(struct dev *devs, int n)
+{
+	static char log[1 << 21];
+	char *line, *save = NULL, *p, *q, trig[16], pol[16];
+	struct truth t;
+	int len, i;
+
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+	if (len < 0)
+		die("klogctl: %s", strerror(errno));
+	log[len] = '\0';
+
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		p = strstr(line, ": PCI INT ");
+		q = strstr(line, "-> GSI ");
+		if (!p || !q)
+			continue;
+		memset(&t, 0, sizeof(t));
+		if (sscanf(q, "-> GSI %u (%15[^,], %15[^)]) -> IRQ %d", &t.gsi,
+			   trig, pol, &t.irq) != 4)
+			continue;
+		t.level = !strcmp(trig, "level");
+		t.low = !strcmp(pol, "low");
+		t.seen = true;
+		*p = '\0';
+		p = strrchr(line, ' ');
+		p = p ? p + 1 : line;
+		for (i = 0; i < n; i++)
+			if (!strcmp(devs[i].bdf, p))
+				devs[i].truth = t;
+	}
+}
+
+static int scan_devices(struct dev *devs)
+{
+	char path[512], buf[256];
+	struct dirent *de;
+	ssize_t len;
+	DIR *d;
+	int n = 0, fd;
+	unsigned char pin;
+
+	d = opendir(PCI_DEVICES);
+	if (!d)
+		die("opendir %s: %s", PCI_DEVICES, strerror(errno));
+	while ((de = readdir(d)) && n < MAX_DEVS) {
+		struct dev *v = &devs[n];
+
+		if (de->d_name[0] == '.')
+			continue;
+		memset(v, 0, sizeof(*v));
+		if (strlen(de->d_name) >= sizeof(v->bdf))
+			die("bad device name %s", de->d_name);
+		memcpy(v->bdf, de->d_name, strlen(de->d_name) + 1);
+		if (!parse_bdf(v->bdf, &v->sbdf))
+			die("bad device name %s", v->bdf);
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/config", v->bdf);
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || pread(fd, &pin, 1, 0x3d) != 1)
+			die("%s: %s", path, strerror(errno));
+		close(fd);
+		v->pin = pin;
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/irq", v->bdf);
+		if (read_file(path, buf, sizeof(buf)) > 0)
+			v->irq = atoi(buf);
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/enable", v->bdf);
+		if (read_file(path, buf, sizeof(buf)) > 0)
+			v->enabled = atoi(buf) > 0;
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver", v->bdf);
+		len = readlink(path, buf, sizeof(buf) - 1);
+		if (len > 0) {
+			buf[len] = '\0';
+			snprintf(v->driver, sizeof(v->driver), "%s",
+				 strrchr(buf, '/') + 1);
+		}
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static struct dev *find_dev(struct dev *devs, int n, const char *bdf)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(devs[i].bdf, bdf))
+			return &devs[i];
+	return NULL;
+}
+
+static int open_node(void)
+{
+	int fd = open(NODE, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		die("open %s: %s", NODE, strerror(errno));
+	return fd;
+}
+
+/* 0 and the GSI, or -errno. */
+static long ioctl_get_gsi(int fd, uint32_t sbdf)
+{
+	struct privcmd_pcidev_get_gsi arg = { .sbdf = sbdf, .gsi = ~0U };
+
+	if (ioctl(fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg))
+		return -errno;
+	return arg.gsi;
+}
+
+static long ioctl_irq_to_gsi(int fd, uint32_t irq)
+{
+	struct privcmd_gsi_irq_to_gsi arg = { .irq = irq };
+
+	if (ioctl(fd, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &arg))
+		return -errno;
+	return arg.gsi;
+}
+
+static int ioctl_get_record(int fd, uint32_t sbdf, struct privcmd_gsi_record *r)
+{
+	struct privcmd_gsi_get_record arg = { .sbdf = sbdf };
+
+	if (ioctl(fd, PRIVCMD_GSI_IOCTL_GET_RECORD, &arg))
+		return -errno;
+	*r = arg.rec;
+	return 0;
+}
+
+/* The gsi file: its number, -ENOENT as read error, or -ENODEV if absent. */
+static long sysfs_gsi(const char *bdf)
+{
+	char path[256], buf[32], *end;
+	unsigned long v;
+	struct stat st;
+	int ret;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/gsi", bdf);
+	if (stat(path, &st))
+		return -ENODEV;
+	if ((st.st_mode & 07777) != 0444)
+		return -EACCES;
+	ret = read_file(path, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (errno || end == buf || strcmp(end, "\n"))
+		return -EINVAL;
+	return v;
+}
+
+static const char *source_name(int source)
+{
+	switch (source) {
+	case PRIVCMD_GSI_SOURCE_REGISTERED:
+		return "registered";
+	case PRIVCMD_GSI_SOURCE_RECOVERED:
+		return "recovered";
+	case PRIVCMD_GSI_SOURCE_SYNTHETIC:
+		return "synthetic";
+	default:
+		return "?";
+	}
+}
+
+static void expect_device(int fd, const struct dev *v, int want_source,
+			  const char *source_driver, bool irq_ne_gsi)
+{
+	const struct truth *t = &v->truth;
+	struct privcmd_gsi_record rec = {};
+	long got, file;
+	int ret;
+
+	file = sysfs_gsi(v->bdf);
+	got = ioctl_get_gsi(fd, v->sbdf);
+
+	if (!v->pin) {
+		tap(file == -ENODEV, "%s: no pin, no gsi file (%ld)", v->bdf,
+		    file);
+		tap(got == -ENOENT, "%s: no pin, GET_GSI ENOENT (%ld)", v->bdf,
+		    got);
+		return;
+	}
+	if (!t->seen) {
+		tap(file == -ENOENT, "%s: never enabled, gsi file reads ENOENT (%ld)",
+		    v->bdf, file);
+		tap(got == -ENOENT, "%s: never enabled, GET_GSI ENOENT (%ld)",
+		    v->bdf, got);
+		return;
+	}
+
+	tap(file == t->gsi, "%s: gsi file %ld == kernel GSI %u", v->bdf, file,
+	    t->gsi);
+	tap(got == t->gsi, "%s: GET_GSI %ld == kernel GSI %u", v->bdf, got,
+	    t->gsi);
+	if (irq_ne_gsi)
+		tap(t->irq != (int)t->gsi, "%s: irq %d differs from GSI %u",
+		    v->bdf, t->irq, t->gsi);
+
+	ret = ioctl_get_record(fd, v->sbdf, &rec);
+	tap(!ret && rec.gsi == t->gsi && rec.sbdf == v->sbdf,
+	    "%s: GET_RECORD gsi %u (%d)", v->bdf, rec.gsi, ret);
+	if (ret)
+		return;
+	if (want_source && !strcmp(v->driver, source_driver))
+		tap(rec.source == want_source, "%s: source %s, want %s", v->bdf,
+		    source_name(rec.source), source_name(want_source));
+	tap(rec.trigger == (t->level ? PRIVCMD_GSI_TRIGGER_LEVEL :
+					 PRIVCMD_GSI_TRIGGER_EDGE),
+	    "%s: trigger %u matches kernel's %s", v->bdf, rec.trigger,
+	    t->level ? "level" : "edge");
+	if (rec.source == PRIVCMD_GSI_SOURCE_REGISTERED)
+		tap(rec.polarity == (t->low ? PRIVCMD_GSI_POLARITY_LOW :
+					      PRIVCMD_GSI_POLARITY_HIGH),
+		    "%s: polarity %u matches kernel's %s", v->bdf,
+		    rec.polarity, t->low ? "low" : "high");
+	else
+		tap(rec.polarity == PRIVCMD_GSI_POLARITY_UNKNOWN,
+		    "%s: recovered polarity is unknown (%u)", v->bdf,
+		    rec.polarity);
+
+	/* An enabled device has its irq mapped: both ways agree. */
+	if (v->enabled) {
+		tap((rec.flags & PRIVCMD_GSI_F_IRQ_VALID) &&
+		    rec.irq == (uint32_t)t->irq,
+		    "%s: record irq %u == kernel IRQ %d", v->bdf, rec.irq,
+		    t->irq);
+		got = ioctl_irq_to_gsi(fd, t->irq);
+		tap(got == t->gsi, "%s: IRQ_TO_GSI(%d) %ld == GSI %u", v->bdf,
+		    t->irq, got, t->gsi);
+		tap(v->irq == t->irq, "%s: sysfs irq %d == kernel IRQ %d",
+		    v->bdf, v->irq, t->irq);
+	}
+}
+
+static int cmd_expect(int argc, char **argv)
+{
+	static struct dev devs[MAX_DEVS];
+	int i, n, fd, want_source = 0, min_devices = 1, with_truth = 0;
+	const char *source_driver = "";
+	bool irq_ne_gsi = false;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--source") && i + 2 < argc) {
+			want_source = !strcmp(argv[i + 1], "registered") ?
+				      PRIVCMD_GSI_SOURCE_REGISTERED :
+				      PRIVCMD_GSI_SOURCE_RECOVERED;
+			source_driver = argv[i + 2];
+			i += 2;
+		} else if (!strcmp(argv[i], "--irq-ne-gsi")) {
+			irq_ne_gsi = true;
+		} else if (!strcmp(argv[i], "--min-devices") && i + 1 < argc) {
+			min_devices = atoi(argv[++i]);
+		} else {
+			die("expect: unknown argument %s", argv[i]);
+		}
+	}
+
+	n = scan_devices(devs);
+	read_truth(devs, n);
+	fd = open_node();
+	for (i = 0; i < n; i++) {
+		if (devs[i].pin && devs[i].truth.seen && devs[i].driver[0])
+			with_truth++;
+		expect_device(fd, &devs[i], want_source, source_driver,
+			      irq_ne_gsi);
+	}
+	tap(with_truth >= min_devices,
+	    "%d devices with a driver and a kernel GSI line (want >= %d)",
+	    with_truth, min_devices);
+	tap(ioctl_get_gsi(fd, PRIVCMD_GSI_SBDF(0xfffd, 0xff, 0x1f, 7)) == -ENODEV,
+	    "GET_GSI of a device that does not exist: ENODEV");
+	close(fd);
+	return 0;
+}
+
+/* Devices whose driver was unbound: GSI kept, irq no longer mapped. */
+static int cmd_unbound(int argc, char **argv)
+{
+	static struct dev devs[MAX_DEVS];
+	struct privcmd_gsi_record rec = {};
+	struct dev *v;
+	int i, n, fd;
+	long got;
+
+	n = scan_devices(devs);
+	read_truth(devs, n);
+	fd = open_node();
+	for (i = 0; i < argc; i++) {
+		int j, shared = 0;
+
+		v = find_dev(devs, n, argv[i]);
+		if (!v || !v->truth.seen)
+			die("unbound: %s unknown or never enabled", argv[i]);
+		tap(!v->driver[0] && !v->enabled, "%s: has no driver now",
+		    v->bdf);
+		got = sysfs_gsi(v->bdf);
+		tap(got == v->truth.gsi, "%s: gsi file %ld after unbind == GSI %u",
+		    v->bdf, got, v->truth.gsi);
+		got = ioctl_get_gsi(fd, v->sbdf);
+		tap(got == v->truth.gsi, "%s: GET_GSI %ld after unbind == GSI %u",
+		    v->bdf, got, v->truth.gsi);
+
+		/* The irq stays while an enabled device shares the GSI. */
+		for (j = 0; j < n; j++)
+			if (devs[j].enabled && devs[j].truth.seen &&
+			    devs[j].truth.gsi == v->truth.gsi)
+				shared = 1;
+		if (shared) {
+			printf("# %s: GSI %u still used by an enabled device\n",
+			       v->bdf, v->truth.gsi);
+			continue;
+		}
+		tap(!ioctl_get_record(fd, v->sbdf, &rec) &&
+		    !(rec.flags & PRIVCMD_GSI_F_IRQ_VALID),
+		    "%s: record marks the irq stale (flags %#x)", v->bdf,
+		    rec.flags);
+		got = ioctl_irq_to_gsi(fd, v->truth.irq);
+		tap(got == -ENOENT, "%s: IRQ_TO_GSI(%d) of the stale irq: ENOENT (%ld)",
+		    v->bdf, v->truth.irq, got);
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmd_absent(void)
+{
+	static struct dev devs[MAX_DEVS];
+	int i, n, files = 0;
+
+	n = scan_devices(devs);
+	for (i = 0; i < n; i++)
+		if (sysfs_gsi(devs[i].bdf) != -ENODEV)
+			files++;
+	tap(files == 0, "module unloaded: %d gsi files left", files);
+	tap(access(NODE, F_OK) && errno == ENOENT, "module unloaded: no " NODE);
+	return 0;
+}
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static void fuzz_fixed(int fd)
+{
+	static const unsigned int cmds[] = {
+		IOCTL_PRIVCMD_PCIDEV_GET_GSI, PRIVCMD_GSI_IOCTL_VERSION,
+		PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, PRIVCMD_GSI_IOCTL_GET_RECORD,
+		PRIVCMD_GSI_IOCTL_LIST,
+	};
+	void *bad[] = { NULL, (void *)1, (void *)0xffff888000000000ULL };
+	struct privcmd_gsi_version ver;
+	struct privcmd_gsi_list list = {};
+	struct privcmd_gsi_record *recs;
+	struct privcmd_gsi_irq_to_gsi i2g = {};
+	struct privcmd_gsi_get_record gr = {};
+	unsigned int i, j, total;
+	void *ro;
+	int ret;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		for (j = 0; j < 3; j++) {
+			ret = ioctl(fd, cmds[i], bad[j]);
+			tap(ret == -1 && errno == EFAULT,
+			    "cmd %#x with pointer %p: EFAULT (%s)", cmds[i],
+			    bad[j], ret ? strerror(errno) : "ok");
+		}
+
+	/* Read-only memory for an output: EFAULT, nothing written. */
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ret = ioctl(fd, PRIVCMD_GSI_IOCTL_VERSION, ro);
+	tap(ret == -1 && errno == EFAULT, "VERSION into read-only memory: EFAULT");
+	munmap(ro, 4096);
+
+	ret = ioctl(fd, PRIVCMD_GSI_IOCTL_VERSION, &ver);
+	tap(!ret && ver.major == PRIVCMD_GSI_ABI_MAJOR,
+	    "VERSION %u.%u", ver.major, ver.minor);
+
+	tap(ioctl(fd, _IOC(_IOC_NONE, 'P', 10, 16), &list) == -1 &&
+	    errno == EINVAL, "GET_GSI with the wrong size: EINVAL");
+	tap(ioctl(fd, _IOC(_IOC_NONE, 'P', 0x7f, 8), &list) == -1 &&
+	    errno == ENOTTY, "unknown command: ENOTTY");
+	tap(ioctl(fd, 0x4004500a, &list) == -1 && errno == EINVAL,
+	    "GET_GSI with the wrong direction: EINVAL");
+
+	i2g.flags = 1;
+	tap(ioctl(fd, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &i2g) == -1 &&
+	    errno == EINVAL, "IRQ_TO_GSI with flags: EINVAL");
+	i2g.flags = 0;
+	i2g.reserved = 5;
+	tap(ioctl(fd, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &i2g) == -1 &&
+	    errno == EINVAL, "IRQ_TO_GSI with reserved set: EINVAL");
+	gr.flags = 1;
+	tap(ioctl(fd, PRIVCMD_GSI_IOCTL_GET_RECORD, &gr) == -1 &&
+	    errno == EINVAL, "GET_RECORD with flags: EINVAL");
+	list.flags = 1;
+	tap(ioctl(fd, PRIVCMD_GSI_IOCTL_LIST, &list) == -1 && errno == EINVAL,
+	    "LIST with flags: EINVAL");
+	list = (struct privcmd_gsi_list){ .count = 3 };
+	tap(ioctl(fd, PRIVCMD_GSI_IOCTL_LIST, &list) == -1 && errno == EINVAL,
+	    "LIST with a count but no buffer: EINVAL");
+
+	/* Size query, too small, exact, and a bad buffer. */
+	list = (struct privcmd_gsi_list){};
+	ret = ioctl(fd, PRIVCMD_GSI_IOCTL_LIST, &list);
+	total = list.count;
+	tap(!ret && total > 0, "LIST size query: %u records", total);
+	recs = calloc(total + 1, sizeof(*recs));
+	list = (struct privcmd_gsi_list){ .count = total - 1,
+					  .records = (uintptr_t)recs };
+	recs[0].gsi = 0xabcd;
+	ret = ioctl(fd, PRIVCMD_GSI_IOCTL_LIST, &list);
+	tap(ret == -1 && errno == E2BIG && list.count == total &&
+	    recs[0].gsi == 0xabcd, "LIST too small: E2BIG, count %u, nothing written",
+	    list.count);
+	list = (struct privcmd_gsi_list){ .count = total + 1,
+					  .records = (uintptr_t)recs };
+	ret = ioctl(fd, PRIVCMD_GSI_IOCTL_LIST, &list);
+	tap(!ret && list.count == total, "LIST: %u records", list.count);
+	for (i = 0, j = 0; !ret && i < list.count; i++)
+		if (recs[i].reserved0 || recs[i].reserved1 || !recs[i].source)
+			j++;
+	tap(j == 0, "LIST records have zero reserved fields and a source");
+	free(recs);
+	list = (struct privcmd_gsi_list){ .count = 1000,
+					  .records = 0xffff888000000000ULL };
+	ret = ioctl(fd, PRIVCMD_GSI_IOCTL_LIST, &list);
+	tap(ret == -1 && errno == EFAULT, "LIST into a kernel address: EFAULT");
+}
+
+static int cmd_fuzz(int argc, char **argv)
+{
+	unsigned long iterations = argc ? strtoul(argv[0], NULL, 0) : 100000;
+	unsigned char buf[64];
+	unsigned long i, odd = 0;
+	unsigned int cmd;
+	int fd, ret, fd2;
+
+	fd = open_node();
+	fuzz_fixed(fd);
+
+	for (i = 0; i < iterations; i++) {
+		unsigned int k;
+
+		for (k = 0; k < sizeof(buf); k++)
+			buf[k] = rnd();
+		switch (rnd() % 4) {
+		case 0:		/* anything at all */
+			cmd = rnd();
+			break;
+		case 1:		/* our type, random number and size */
+			cmd = _IOC(rnd() % 4, 'P', rnd() % 0x50, rnd() % 64);
+			break;
+		default:	/* one of ours, random contents */
+			cmd = (unsigned int[]){ IOCTL_PRIVCMD_PCIDEV_GET_GSI,
+				PRIVCMD_GSI_IOCTL_VERSION,
+				PRIVCMD_GSI_IOCTL_IRQ_TO_GSI,
+				PRIVCMD_GSI_IOCTL_GET_RECORD }[rnd() % 4];
+			break;
+		}
+		ret = ioctl(fd, cmd, rnd() % 8 ? (void *)buf : (void *)rnd());
+		if (ret && errno != ENOTTY && errno != EINVAL &&
+		    errno != EFAULT && errno != ENOENT && errno != ENODEV)
+			odd++;
+	}
+	tap(odd == 0, "%lu random ioctls, %lu unexpected errors", iterations,
+	    odd);
+
+	/* Not root enough: CAP_SYS_ADMIN is required to open. */
+	if (fork() == 0) {
+		if (setuid(65534))
+			_exit(2);
+		fd2 = open(NODE, O_RDWR);
+		_exit(fd2 < 0 && (errno == EPERM || errno == EACCES) ? 0 : 1);
+	}
+	wait(&ret);
+	tap(WIFEXITED(ret) && WEXITSTATUS(ret) == 0,
+	    "an unprivileged open is refused");
+	close(fd);
+	return 0;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void reader(int id)
+{
+	static struct dev devs[MAX_DEVS];
+	unsigned long ops = 0;
+	int n, i, fd;
+
+	n = scan_devices(devs);
+	while (!stop) {
+		fd = open(NODE, O_RDWR);
+		for (i = 0; i < n; i++) {
+			sysfs_gsi(devs[i].bdf);
+			if (fd >= 0) {
+				ioctl_get_gsi(fd, devs[i].sbdf);
+				ioctl_irq_to_gsi(fd, devs[i].irq);
+			}
+			ops++;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	printf("# reader %d: %lu rounds\n", id, ops);
+	_exit(0);
+}
+
+static int cmd_stress(int argc, char **argv)
+{
+	int i, mfd, loads = 0, unloads = 0, status, bad = 0;
+	const char *params;
+	unsigned int secs;
+	pid_t pids[3];
+
+	if (argc < 2)
+		die("stress: MODULE.ko SECONDS [PARAMS]");
+	secs = atoi(argv[1]);
+	params = argc > 2 ? argv[2] : "";
+
+	signal(SIGALRM, on_alarm);
+	for (i = 0; i < 3; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			alarm(secs);
+			reader(i);
+		}
+	}
+	alarm(secs);
+	while (!stop) {
+		mfd = open(argv[0], O_RDONLY | O_CLOEXEC);
+		if (mfd < 0)
+			die("open %s: %s", argv[0], strerror(errno));
+		if (!syscall(SYS_finit_module, mfd, params, 0))
+			loads++;
+		else if (errno != EEXIST)
+			bad++;
+		close(mfd);
+		/* Readers hold the node open now and then: EBUSY is fine. */
+		while (!stop && syscall(SYS_delete_module, "privcmd_gsi",
+					O_NONBLOCK)) {
+			if (errno != EBUSY && errno != EAGAIN) {
+				bad++;
+				break;
+			}
+			usleep(1000);
+		}
+		if (!stop)
+			unloads++;
+	}
+	for (i = 0; i < 3; i++) {
+		waitpid(pids[i], &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	}
+	/* Leave it unloaded. */
+	while (syscall(SYS_delete_module, "privcmd_gsi", O_NONBLOCK) &&
+	       errno != ENOENT)
+		usleep(1000);
+	tap(bad == 0 && loads > 1 && unloads > 1,
+	    "stress: %d loads, %d unloads, %d failures in %u s", loads,
+	    unloads, bad, secs);
+	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static double bench_file(const char *path, unsigned int iters)
+{
+	char buf[32];
+	uint64_t t0 = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < iters; i++)
+		if (read_file(path, buf, sizeof(buf)) <= 0)
+			die("bench: read %s failed", path);
+	return (double)(now_ns() - t0) / iters;
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+	static struct dev devs[MAX_DEVS];
+	const unsigned int iters = 20000;
+	struct dev *v = NULL;
+	char path[256];
+	double ioctl_ns, gsi_ns, irq_ns;
+	unsigned int i;
+	uint64_t t0;
+	int n, fd;
+
+	if (argc < 1)
+		die("bench: RECORDS");
+	n = scan_devices(devs);
+	for (i = 0; i < (unsigned int)n; i++)
+		if (devs[i].pin && sysfs_gsi(devs[i].bdf) >= 0)
+			v = &devs[i];
+	if (!v)
+		die("bench: no device with a known GSI");
+	fd = open_node();
+	/* Warm up, then measure each the same number of times. */
+	for (i = 0; i < 1000; i++)
+		ioctl_get_gsi(fd, v->sbdf);
+	t0 = now_ns();
+	for (i = 0; i < iters; i++)
+		if (ioctl_get_gsi(fd, v->sbdf) < 0)
+			die("bench: GET_GSI failed");
+	ioctl_ns = (double)(now_ns() - t0) / iters;
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/gsi", v->bdf);
+	gsi_ns = bench_file(path, iters);
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/irq", v->bdf);
+	irq_ns = bench_file(path, iters);
+	close(fd);
+	printf("BENCH records=%s device=%s ioctl_ns=%.0f gsi_file_ns=%.0f irq_file_ns=%.0f\n",
+	       argv[0], v->bdf, ioctl_ns, gsi_ns, irq_ns);
+	tap(true, "bench with %s records", argv[0]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		die("usage: gsi-check expect|unbound|absent|fuzz|stress|bench ...");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(argv[1], "expect"))
+		cmd_expect(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "unbound"))
+		cmd_unbound(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "absent"))
+		cmd_absent();
+	else if (!strcmp(argv[1], "fuzz"))
+		cmd_fuzz(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "stress"))
+		cmd_stress(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "bench"))
+		cmd_bench(argc - 2, argv + 2);
+	else
+		die("unknown command %s", argv[1]);
+	return tap_failed ? 1 : 0;
+}
