@@ -56,7 +56,7 @@ int pgsi_ioctl_check_cmd(unsigned int cmd)
 	}
 	return cmd == expected ? 0 : -EINVAL;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_ioctl_check_cmd);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_ioctl_check_cmd);
 
 /* -ENODEV unless a PCI device with this sbdf exists now. */
 static int pgsi_pci_exists(u32 sbdf)
@@ -88,7 +88,7 @@ int pgsi_do_get_gsi(struct pgsi_store *s, struct privcmd_pcidev_get_gsi *arg)
 		return ret;
 	return pgsi_store_gsi_by_sbdf(s, arg->sbdf, &arg->gsi);
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_do_get_gsi);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_do_get_gsi);
 
 /**
  * pgsi_do_irq_to_gsi() - PRIVCMD_GSI_IOCTL_IRQ_TO_GSI on kernel memory
@@ -104,7 +104,7 @@ int pgsi_do_irq_to_gsi(struct pgsi_store *s, struct privcmd_gsi_irq_to_gsi *arg)
 		return -EINVAL;
 	return pgsi_store_gsi_by_irq(s, arg->irq, &arg->gsi);
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_do_irq_to_gsi);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_do_irq_to_gsi);
 
 /**
  * pgsi_do_get_record() - PRIVCMD_GSI_IOCTL_GET_RECORD on kernel memory
@@ -125,7 +125,7 @@ int pgsi_do_get_record(struct pgsi_store *s, struct privcmd_gsi_get_record *arg)
 		return ret;
 	return pgsi_store_get(s, arg->sbdf, &arg->rec);
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_do_get_record);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_do_get_record);
 
 /**
  * pgsi_list_check() - validate the arguments of PRIVCMD_GSI_IOCTL_LIST
@@ -141,7 +141,7 @@ int pgsi_list_check(const struct privcmd_gsi_list *arg)
 		return -EINVAL;
 	return 0;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_list_check);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_list_check);
 
 static long pgsi_ioctl_get_gsi(void __user *uarg)
 {

@@ -15,12 +15,16 @@ struct acpi_table_header;
 
 /*
  * Functions the KUnit suites call are exported to them alone, and only in
- * kernels built with KUnit.
+ * kernels built with KUnit: <kunit/visibility.h> where the kernel has it
+ * (6.2 and later, see Kbuild), the same definition where it does not.
  */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define PGSI_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, PRIVCMD_GSI_KUNIT)
+#ifdef PGSI_HAVE_KUNIT_VISIBILITY
+#include <kunit/visibility.h>
+#elif IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_IF_KUNIT(sym) \
+	EXPORT_SYMBOL_NS(sym, EXPORTED_FOR_KUNIT_TESTING)
 #else
-#define PGSI_EXPORT_FOR_KUNIT(sym)
+#define EXPORT_SYMBOL_IF_KUNIT(sym)
 #endif
 
 /* ---- store.c: the records ---- */

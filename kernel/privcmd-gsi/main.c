@@ -38,6 +38,7 @@ u32 pgsi_pci_sbdf(const struct pci_dev *pdev)
 	return PRIVCMD_GSI_SBDF(pci_domain_nr(pdev->bus), pdev->bus->number,
 				PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
 }
+EXPORT_SYMBOL_IF_KUNIT(pgsi_pci_sbdf);
 
 /* Benchmarks measure lookups against a store of known size. */
 static int pgsi_fill_synthetic(struct pgsi_store *s, unsigned int n)

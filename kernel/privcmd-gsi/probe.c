@@ -8,6 +8,8 @@
  * no lock may be taken.  The return handlers run in the caller's context
  * with preemption disabled, and do the work there.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/acpi.h>
 #include <linux/atomic.h>
 #include <linux/kprobes.h>

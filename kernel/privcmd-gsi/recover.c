@@ -75,7 +75,7 @@ int pgsi_madt_parse(const struct acpi_table_header *madt,
 		return -EINVAL;
 	return tbl->count ? 0 : -ENOENT;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_madt_parse);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_madt_parse);
 
 /**
  * pgsi_ioapic_pin_to_gsi() - GSI of a pin of an IO-APIC irq domain
@@ -123,7 +123,7 @@ int pgsi_ioapic_pin_to_gsi(const struct pgsi_ioapic_table *tbl,
 	*gsi = candidate;
 	return 0;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_ioapic_pin_to_gsi);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_ioapic_pin_to_gsi);
 
 /*
  * The INTx irq that ACPI set up for @pdev, or 0.  With MSI enabled

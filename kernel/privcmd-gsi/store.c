@@ -67,7 +67,7 @@ struct pgsi_store *pgsi_store_create(void)
 	xa_init(&s->by_irq);
 	return s;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_create);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_create);
 
 /* Callers guarantee that no reader or writer is left. */
 void pgsi_store_destroy(struct pgsi_store *s)
@@ -86,7 +86,7 @@ void pgsi_store_destroy(struct pgsi_store *s)
 	xa_destroy(&s->by_irq);
 	kfree(s);
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_destroy);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_destroy);
 
 /* Take the irq side of @line down.  Called with s->lock held. */
 static void pgsi_line_unmap(struct pgsi_store *s, struct pgsi_line *line)
@@ -218,7 +218,7 @@ unlock:
 	kfree(new_line);
 	return ret;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_register);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_register);
 
 /**
  * pgsi_store_unregister() - record one acpi_unregister_gsi() call
@@ -242,7 +242,7 @@ void pgsi_store_unregister(struct pgsi_store *s, u32 gsi)
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_unregister);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_unregister);
 
 /**
  * pgsi_store_gsi_by_sbdf() - the GSI of a PCI device
@@ -266,7 +266,7 @@ int pgsi_store_gsi_by_sbdf(struct pgsi_store *s, u32 sbdf, u32 *gsi)
 	rcu_read_unlock();
 	return ret;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_gsi_by_sbdf);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_gsi_by_sbdf);
 
 /**
  * pgsi_store_gsi_by_irq() - the GSI an irq is mapped to
@@ -286,7 +286,7 @@ int pgsi_store_gsi_by_irq(struct pgsi_store *s, u32 irq, u32 *gsi)
 	*gsi = xa_to_value(entry);
 	return 0;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_gsi_by_irq);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_gsi_by_irq);
 
 static void pgsi_fill_line(const struct pgsi_line *line,
 			   struct privcmd_gsi_record *rec)
@@ -347,7 +347,7 @@ int pgsi_store_get(struct pgsi_store *s, u32 sbdf,
 	rcu_read_unlock();
 	return ret;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_get);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_get);
 
 /**
  * pgsi_store_count() - how many records a snapshot holds right now
@@ -363,7 +363,7 @@ u32 pgsi_store_count(struct pgsi_store *s)
 	spin_unlock_irqrestore(&s->lock, flags);
 	return n;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_count);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_count);
 
 /**
  * pgsi_store_snapshot() - copy every record, consistently
@@ -408,4 +408,4 @@ u32 pgsi_store_snapshot(struct pgsi_store *s, struct privcmd_gsi_record *buf,
 	spin_unlock_irqrestore(&s->lock, flags);
 	return n;
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_store_snapshot);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_snapshot);

@@ -56,7 +56,7 @@ ssize_t pgsi_format_gsi(struct pgsi_store *s, u32 sbdf, char *buf)
 		return ret;
 	return sysfs_emit(buf, "%u\n", gsi);
 }
-PGSI_EXPORT_FOR_KUNIT(pgsi_format_gsi);
+EXPORT_SYMBOL_IF_KUNIT(pgsi_format_gsi);
 
 static ssize_t gsi_show(struct device *dev, struct device_attribute *attr,
 			char *buf)

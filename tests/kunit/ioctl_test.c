@@ -180,4 +180,5 @@ static struct kunit_suite ioctl_suite = {
 	.name = "privcmd_gsi_ioctl",
 	.test_cases = ioctl_cases,
 };
+
 kunit_test_suite(ioctl_suite);

@@ -2,7 +2,7 @@
 /*
  * KUnit suites for privcmd-gsi.  Each *_test.c file holds one suite; they
  * call into privcmd-gsi.ko through the symbols it exports to the
- * PRIVCMD_GSI_KUNIT namespace in KUnit kernels.
+ * EXPORTED_FOR_KUNIT_TESTING namespace in KUnit kernels.
  */
 #include <linux/module.h>
 
@@ -33,4 +33,4 @@ struct pgsi_store *kunit_new_store(struct kunit *test)
 
 MODULE_DESCRIPTION("KUnit suites for privcmd-gsi");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(PRIVCMD_GSI_KUNIT);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -217,4 +217,5 @@ static struct kunit_suite recover_suite = {
 	.name = "privcmd_gsi_recover",
 	.test_cases = recover_cases,
 };
+
 kunit_test_suite(recover_suite);

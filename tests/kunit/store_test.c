@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -346,4 +347,5 @@ static struct kunit_suite store_suite = {
 	.name = "privcmd_gsi_store",
 	.test_cases = store_cases,
 };
+
 kunit_test_suite(store_suite);

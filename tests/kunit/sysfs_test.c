@@ -48,4 +48,5 @@ static struct kunit_suite sysfs_suite = {
 	.name = "privcmd_gsi_sysfs",
 	.test_cases = sysfs_cases,
 };
+
 kunit_test_suite(sysfs_suite);

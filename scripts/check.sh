@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: every test of the project, on a fresh Debian 12 machine.
+#
+# Stages, each judged on its own; a failed stage does not stop the rest:
+#   lint            checkpatch --strict, sparse (C=2) and W=1 on the modules
+#   stock-q35       Debian's 6.1 kernel, bed 1 (irq == GSI)
+#   stock-microvm   Debian's 6.1 kernel, bed 2 (no PIC, irq != GSI)
+#   kunit           the KUnit suites in the debug test kernel
+#   debug-q35       the debug test kernel (KASAN, kmemleak, lockdep), bed 1,
+#                   plus the load/unload stress run
+#   debug-microvm   the same on bed 2
+# Logs land in build/check/.  The last line is "N passed, N failed",
+# counting every check the stages made (TAP lines, KUnit cases) and every
+# stage that failed as a whole (a build error, a splat, a timeout).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$XENPT_TOP"
+
+out=$XENPT_TOP/build/check
+rm -rf "$out"
+mkdir -p "$out"
+passed=0
+failed=0
+summary=()
+
+# stage NAME COMMAND...: run, log to $out/NAME.out, count its checks.
+stage() {
+	local name=$1 start=$SECONDS rc oks notoks
+	shift
+	log "stage $name ..."
+	"$@" > "$out/$name.out" 2>&1
+	rc=$?
+	# Counts from check-log.sh's or ktap-summary.py's summary lines.
+	oks=$(sed -n 's/^check-log: .*: \([0-9]*\) ok, .*/\1/p' "$out/$name.out" | paste -sd+ | bc)
+	notoks=$(sed -n 's/^check-log: .*, \([0-9]*\) not ok, .*/\1/p' "$out/$name.out" | paste -sd+ | bc)
+	k=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out/$name.out" | tail -n 1)
+	oks=${oks:-0}
+	notoks=${notoks:-0}
+	if [ -n "$k" ]; then
+		oks=$((oks + ${k% *}))
+		notoks=$((notoks + ${k#* }))
+	fi
+	passed=$((passed + oks))
+	failed=$((failed + notoks))
+	if [ $rc -ne 0 ] && [ "$notoks" -eq 0 ]; then
+		failed=$((failed + 1))	# the stage itself failed
+	fi
+	if [ $rc -eq 0 ]; then
+		summary+=("PASS $name: $oks checks ($((SECONDS - start)) s)")
+	else
+		summary+=("FAIL $name: $notoks of $((oks + notoks)) checks failed, exit $rc ($((SECONDS - start)) s), see $out/$name.out")
+		tail -n 25 "$out/$name.out" | sed 's/^/    /' >&2
+	fi
+	log "${summary[-1]}"
+	return $rc
+}
+
+stock_beds() {
+	local kver root
+	kver=$(debian_kver)
+	root=$XENPT_CACHE/debian/$kver/root
+	scripts/build-modules.sh "/lib/modules/$kver/build" \
+		"$XENPT_TOP/build/modules/debian-$kver" >/dev/null || return 1
+	tests/qemu/run-bed.sh --kernel "$root/boot/vmlinuz-$kver" \
+		--moddir "$XENPT_TOP/build/modules/debian-$kver" \
+		--modules-of "$root/lib/modules/$kver" --bed "$1" --run module \
+		--log "$out/stock-$1.log"
+}
+
+debug_beds() {
+	tests/qemu/run-bed.sh --kernel "$KBUILD/arch/x86/boot/bzImage" \
+		--moddir "$XENPT_TOP/build/modules/test-kernel" \
+		--modules-of "$KBUILD/modroot" --bed "$1" --run "$2" \
+		--log "$out/debug-$1-$2.log" --debug-kernel || return 1
+	if [ "$2" = kunit ]; then
+		python3 scripts/ktap-summary.py "$out/debug-$1-$2.log"
+	fi
+}
+
+test_kernel() {
+	KBUILD=$(scripts/test-kernel.sh) || return 1
+	echo "test kernel: $KBUILD"
+	scripts/build-modules.sh "$KBUILD" "$XENPT_TOP/build/modules/test-kernel" \
+		W=1 || return 1
+}
+
+scripts/setup.sh || die "setup failed"
+
+stage lint scripts/lint.sh
+stage stock-q35 stock_beds q35
+stage stock-microvm stock_beds microvm
+if stage test-kernel test_kernel; then
+	KBUILD=$(scripts/test-kernel.sh --print-dir)
+	stage kunit debug_beds q35 kunit
+	stage debug-q35 debug_beds q35 module
+	stage debug-microvm debug_beds microvm module
+fi
+
+echo
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
