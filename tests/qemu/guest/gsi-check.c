@@ -17,6 +17,14 @@
  *   gsi-check stress MODULE.ko SECONDS [PARAMS]
  *                                readers while the module comes and goes
  *   gsi-check bench RECORDS      ns per lookup, three ways
+ *   gsi-check pciback [--upstream] BDF...
+ *                                bind each device to pciback and back; the
+ *                                answers must not change.  --upstream asks
+ *                                Linux >= 6.12's /dev/xen/privcmd instead
+ *   gsi-check table              the GSI table of every device (make demo)
+ *
+ * Lines "ANSWER <who> <bdf> <gsi or errno name>" record each answer given
+ * while devices sat on pciback, for comparing runs on different kernels.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -761,10 +769,279 @@ static int cmd_bench(int argc, char **argv)
 	return 0;
 }
 
+#define PCIBACK		"/sys/bus/pci/drivers/pciback"
+#define UPSTREAM_NODE	"/dev/xen/privcmd"
+
+static int write_file(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+static void current_driver(const char *bdf, char *drv, size_t len)
+{
+	char path[256], buf[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver", bdf);
+	n = readlink(path, buf, sizeof(buf) - 1);
+	drv[0] = '\0';
+	if (n > 0) {
+		buf[n] = '\0';
+		snprintf(drv, len, "%s", strrchr(buf, '/') + 1);
+	}
+}
+
+/* Move @bdf from its driver to pciback, as xl pci-assignable-add does. */
+static int bind_pciback(const char *bdf, const char *orig)
+{
+	char path[256];
+	int ret;
+
+	if (orig[0]) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind",
+			 orig);
+		ret = write_file(path, bdf);
+		if (ret)
+			return ret;
+	}
+	ret = write_file(PCIBACK "/new_slot", bdf);
+	if (ret)
+		return ret;
+	return write_file(PCIBACK "/bind", bdf);
+}
+
+static int unbind_pciback(const char *bdf, const char *orig)
+{
+	char path[256], drv[64];
+	int ret;
+
+	current_driver(bdf, drv, sizeof(drv));
+	if (!strcmp(drv, "pciback")) {
+		ret = write_file(PCIBACK "/unbind", bdf);
+		if (ret)
+			return ret;
+	}
+	write_file(PCIBACK "/remove_slot", bdf);
+	if (!orig[0])
+		return 0;
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", orig);
+	return write_file(path, bdf);
+}
+
+static void print_answer(const char *who, const char *bdf, long v)
+{
+	if (v >= 0)
+		printf("ANSWER %s %s %ld\n", who, bdf, v);
+	else
+		printf("ANSWER %s %s %s\n", who, bdf,
+		       v == -ENOENT ? "ENOENT" : v == -ENODEV ? "ENODEV" :
+		       v == -EINVAL ? "EINVAL" : v == -ENOTTY ? "ENOTTY" :
+		       v == -ENOSYS ? "ENOSYS" : "EOTHER");
+}
+
+/*
+ * Our answers before, on and after pciback must be the same: pciback
+ * disables the device when it binds, which unregisters the GSI's irq.
+ */
+static void pciback_ours(int fd, struct dev *v)
+{
+	long file0, ioctl0, file, got;
+	char orig[64], drv[64];
+	int ret;
+
+	snprintf(orig, sizeof(orig), "%s", v->driver);
+	file0 = sysfs_gsi(v->bdf);
+	ioctl0 = ioctl_get_gsi(fd, v->sbdf);
+	if (v->pin)
+		tap(file0 == ioctl0, "%s: gsi file %ld and GET_GSI %ld agree",
+		    v->bdf, file0, ioctl0);
+	else
+		tap(file0 == -ENODEV && ioctl0 == -ENOENT,
+		    "%s: no pin: no gsi file, GET_GSI ENOENT", v->bdf);
+
+	ret = bind_pciback(v->bdf, orig);
+	current_driver(v->bdf, drv, sizeof(drv));
+	tap(!ret && !strcmp(drv, "pciback"), "%s: bound to pciback (%s)",
+	    v->bdf, ret ? strerror(-ret) : drv);
+	file = sysfs_gsi(v->bdf);
+	got = ioctl_get_gsi(fd, v->sbdf);
+	tap(file == file0 && got == ioctl0,
+	    "%s: on pciback, gsi file %ld and GET_GSI %ld unchanged", v->bdf,
+	    file, got);
+	print_answer("xenpt", v->bdf, got);
+
+	ret = unbind_pciback(v->bdf, orig);
+	current_driver(v->bdf, drv, sizeof(drv));
+	tap(!ret && !strcmp(drv, orig), "%s: back on its driver '%s' (%s)",
+	    v->bdf, orig, ret ? strerror(-ret) : drv);
+	file = sysfs_gsi(v->bdf);
+	got = ioctl_get_gsi(fd, v->sbdf);
+	tap(file == file0 && got == ioctl0,
+	    "%s: after pciback, gsi file %ld and GET_GSI %ld unchanged",
+	    v->bdf, file, got);
+}
+
+/* Xen's version from sysfs, as major * 100 + minor; 0 if unknown. */
+static int xen_version(void)
+{
+	char buf[16];
+	int major, minor;
+
+	if (read_file("/sys/hypervisor/version/major", buf, sizeof(buf)) <= 0)
+		return 0;
+	major = atoi(buf);
+	if (read_file("/sys/hypervisor/version/minor", buf, sizeof(buf)) <= 0)
+		return 0;
+	minor = atoi(buf);
+	return major * 100 + minor;
+}
+
+/*
+ * What Linux >= 6.12 answers: only for devices bound to pciback.  Its
+ * pciback refuses devices without a pin on a PVH dom0 (EINVAL), and every
+ * device on Xen < 4.20, which lacks PHYSDEVOP_setup_gsi (ENOSYS).
+ */
+static void pciback_upstream(int fd, struct dev *v)
+{
+	int xen = xen_version(), want = 0;
+	char orig[64], drv[64];
+	long got;
+	int ret;
+
+	if (xen && xen < 420)
+		want = -ENOSYS;
+	else if (!v->pin)
+		want = -EINVAL;
+
+	snprintf(orig, sizeof(orig), "%s", v->driver);
+	got = ioctl_get_gsi(fd, v->sbdf);
+	tap(got == -ENODEV, "%s: upstream, not on pciback: ENODEV (%ld)",
+	    v->bdf, got);
+	ret = bind_pciback(v->bdf, orig);
+	current_driver(v->bdf, drv, sizeof(drv));
+	if (!ret && strcmp(drv, "pciback"))
+		ret = -ENODEV;
+	tap(ret == want, "%s: upstream pciback bind on Xen %d.%d: %s (want %s)",
+	    v->bdf, xen / 100, xen % 100, ret ? strerror(-ret) : "bound",
+	    want ? strerror(-want) : "bound");
+	if (ret) {
+		print_answer("upstream-bind", v->bdf, ret);
+	} else {
+		got = ioctl_get_gsi(fd, v->sbdf);
+		print_answer("upstream", v->bdf, got);
+		tap(got >= 0 && v->truth.seen && got == v->truth.gsi,
+		    "%s: upstream GET_GSI on pciback %ld == kernel GSI %u",
+		    v->bdf, got, v->truth.gsi);
+	}
+	ret = unbind_pciback(v->bdf, orig);
+	current_driver(v->bdf, drv, sizeof(drv));
+	tap(!ret && !strcmp(drv, orig), "%s: back on its driver '%s'", v->bdf,
+	    orig);
+}
+
+static int cmd_pciback(int argc, char **argv)
+{
+	static struct dev devs[MAX_DEVS];
+	bool upstream = argc && !strcmp(argv[0], "--upstream");
+	struct dev *v;
+	int i, n, fd;
+
+	if (upstream) {
+		argc--;
+		argv++;
+	}
+	n = scan_devices(devs);
+	read_truth(devs, n);
+	fd = open(upstream ? UPSTREAM_NODE : NODE, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s: %s", upstream ? UPSTREAM_NODE : NODE,
+		    strerror(errno));
+	for (i = 0; i < argc; i++) {
+		v = find_dev(devs, n, argv[i]);
+		if (!v)
+			die("pciback: no device %s", argv[i]);
+		if (upstream)
+			pciback_upstream(fd, v);
+		else
+			pciback_ours(fd, v);
+	}
+	close(fd);
+	return 0;
+}
+
+static const char *trigger_name(int t)
+{
+	return t == PRIVCMD_GSI_TRIGGER_LEVEL ? "level" :
+	       t == PRIVCMD_GSI_TRIGGER_EDGE ? "edge" : "-";
+}
+
+static const char *polarity_name(int p)
+{
+	return p == PRIVCMD_GSI_POLARITY_LOW ? "low" :
+	       p == PRIVCMD_GSI_POLARITY_HIGH ? "high" : "-";
+}
+
+/* One line per PCI device; upstream can answer only pciback's devices. */
+static int cmd_table(void)
+{
+	static struct dev devs[MAX_DEVS];
+	struct privcmd_gsi_record rec;
+	char path[256], ven[16], did[16], gsi[16];
+	int i, n, fd;
+	long got;
+
+	n = scan_devices(devs);
+	fd = open_node();
+	printf("TABLE %-12s %-9s %-8s %4s %4s %-5s %-4s %-10s %s\n", "BDF",
+	       "VEN:DEV", "DRIVER", "IRQ", "GSI", "TRIG", "POL", "SOURCE",
+	       "UPSTREAM 6.12");
+	for (i = 0; i < n; i++) {
+		struct dev *v = &devs[i];
+		const char *up;
+
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/vendor", v->bdf);
+		if (read_file(path, ven, sizeof(ven)) < 6)
+			strcpy(ven, "0x????");
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/device", v->bdf);
+		if (read_file(path, did, sizeof(did)) < 6)
+			strcpy(did, "0x????");
+		memset(&rec, 0, sizeof(rec));
+		got = ioctl_get_record(fd, v->sbdf, &rec);
+		if (!got)
+			snprintf(gsi, sizeof(gsi), "%u", rec.gsi);
+		else
+			snprintf(gsi, sizeof(gsi), "%s",
+				 v->pin ? "?" : "none");
+		if (!v->pin)
+			up = "no: no INTx pin";
+		else if (strcmp(v->driver, "pciback"))
+			up = "no: not on pciback";
+		else
+			up = "yes";
+		printf("TABLE %-12s %.4s:%.4s %-8s %4d %4s %-5s %-4s %-10s %s\n",
+		       v->bdf, ven + 2, did + 2, v->driver[0] ? v->driver : "-",
+		       v->irq, gsi, got ? "-" : trigger_name(rec.trigger),
+		       got ? "-" : polarity_name(rec.polarity),
+		       got ? "-" : source_name(rec.source), up);
+	}
+	close(fd);
+	tap(true, "table of %d devices", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		die("usage: gsi-check expect|unbound|absent|fuzz|stress|bench ...");
+		die("usage: gsi-check expect|unbound|absent|fuzz|stress|bench|pciback|table ...");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(argv[1], "expect"))
 		cmd_expect(argc - 2, argv + 2);
@@ -778,6 +1055,10 @@ int main(int argc, char **argv)
 		cmd_stress(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "bench"))
 		cmd_bench(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "pciback"))
+		cmd_pciback(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "table"))
+		cmd_table();
 	else
 		die("unknown command %s", argv[1]);
 	return tap_failed ? 1 : 0;
