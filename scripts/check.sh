@@ -10,6 +10,8 @@
 #   debug-q35       the debug test kernel (KASAN, kmemleak, lockdep), bed 1,
 #                   plus the load/unload stress run
 #   debug-microvm   the same on bed 2
+#   xen             real Xen (4.17 and 4.20) with Debian's 6.1 as PVH dom0,
+#                   and upstream parity against Linux 6.12 (tests/xen/)
 # Logs land in build/check/.  The last line is "N passed, N failed",
 # counting every check the stages made (TAP lines, KUnit cases) and every
 # stage that failed as a whole (a build error, a splat, a timeout).
@@ -86,10 +88,12 @@ test_kernel() {
 }
 
 scripts/setup.sh || die "setup failed"
+scripts/fetch-xen.sh > /dev/null || die "fetching the Xen packages failed"
 
 stage lint scripts/lint.sh
 stage stock-q35 stock_beds q35
 stage stock-microvm stock_beds microvm
+stage xen tests/xen/parity.sh "$out/xen"
 if stage test-kernel test_kernel; then
 	KBUILD=$(scripts/test-kernel.sh --print-dir)
 	stage kunit debug_beds q35 kunit
