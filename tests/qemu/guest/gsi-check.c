@@ -165,6 +165,12 @@ static void read_truth(struct dev *devs, int n)
 	}
 }
 
+static int dev_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dev *)a)->bdf, ((const struct dev *)b)->bdf);
+}
+
+/* Every PCI device, in BDF order. */
 static int scan_devices(struct dev *devs)
 {
 	char path[512], buf[256];
@@ -210,6 +216,7 @@ static int scan_devices(struct dev *devs)
 		n++;
 	}
 	closedir(d);
+	qsort(devs, n, sizeof(*devs), dev_cmp);
 	return n;
 }
 
