@@ -3,7 +3,7 @@
 # xenpt: the kernel modules are described by Kbuild; this file only drives
 # kbuild and the project's scripts.
 #
-#   make            modules for KDIR, and the userspace tools
+#   make            modules for KDIR, libxenpt, the xenpt CLI, test programs
 #   make check      every test (installs what it needs)
 #   make demo       boot a PVH dom0 under QEMU and show the GSI table
 #   make bench      lookup benchmarks in QEMU, written to bench/results.md
@@ -27,6 +27,7 @@ modules:
 	@echo "modules: $(MODDIR)/kernel/privcmd-gsi/privcmd-gsi.ko"
 
 tools:
+	$(MAKE) -C user
 	$(MAKE) -C tests/qemu/guest
 
 setup:
@@ -46,4 +47,5 @@ lint:
 
 clean:
 	rm -rf $(BUILD)
+	$(MAKE) -C user clean
 	$(MAKE) -C tests/qemu/guest clean

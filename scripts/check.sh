@@ -4,6 +4,8 @@
 #
 # Stages, each judged on its own; a failed stage does not stop the rest:
 #   lint            checkpatch --strict, sparse (C=2) and W=1 on the modules
+#   user            libxenpt and the xenpt CLI: unit, fake-sysfs, CLI and
+#                   fuzz tests under ASan and UBSan (user/)
 #   stock-q35       Debian's 6.1 kernel, bed 1 (irq == GSI)
 #   stock-microvm   Debian's 6.1 kernel, bed 2 (no PIC, irq != GSI)
 #   kunit           the KUnit suites in the debug test kernel
@@ -91,6 +93,7 @@ scripts/setup.sh || die "setup failed"
 scripts/fetch-xen.sh > /dev/null || die "fetching the Xen packages failed"
 
 stage lint scripts/lint.sh
+stage user make -s -C user check
 stage stock-q35 stock_beds q35
 stage stock-microvm stock_beds microvm
 stage xen tests/xen/parity.sh "$out/xen"

@@ -33,6 +33,8 @@ PACKAGES=(
 	kmod
 	xz-utils
 	zstd
+	clang
+	libclang-rt-14-dev
 )
 
 usage() {

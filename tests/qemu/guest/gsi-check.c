@@ -30,7 +30,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -628,12 +627,20 @@ static int cmd_fuzz(int argc, char **argv)
 	return 0;
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_alarm(int sig)
+static uint64_t now_ns(void)
 {
-	(void)sig;
-	stop = 1;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* No alarm(): the test kernel is built without POSIX timers. */
+static uint64_t deadline;
+
+static bool stopped(void)
+{
+	return now_ns() >= deadline;
 }
 
 static void reader(int id)
@@ -643,7 +650,7 @@ static void reader(int id)
 	int n, i, fd;
 
 	n = scan_devices(devs);
-	while (!stop) {
+	while (!stopped()) {
 		fd = open(NODE, O_RDWR);
 		for (i = 0; i < n; i++) {
 			sysfs_gsi(devs[i].bdf);
@@ -672,16 +679,13 @@ static int cmd_stress(int argc, char **argv)
 	secs = atoi(argv[1]);
 	params = argc > 2 ? argv[2] : "";
 
-	signal(SIGALRM, on_alarm);
+	deadline = now_ns() + secs * 1000000000ULL;
 	for (i = 0; i < 3; i++) {
 		pids[i] = fork();
-		if (pids[i] == 0) {
-			alarm(secs);
+		if (pids[i] == 0)
 			reader(i);
-		}
 	}
-	alarm(secs);
-	while (!stop) {
+	while (!stopped()) {
 		mfd = open(argv[0], O_RDONLY | O_CLOEXEC);
 		if (mfd < 0)
 			die("open %s: %s", argv[0], strerror(errno));
@@ -691,15 +695,15 @@ static int cmd_stress(int argc, char **argv)
 			bad++;
 		close(mfd);
 		/* Readers hold the node open now and then: EBUSY is fine. */
-		while (!stop && syscall(SYS_delete_module, "privcmd_gsi",
-					O_NONBLOCK)) {
+		while (!stopped() && syscall(SYS_delete_module, "privcmd_gsi",
+					     O_NONBLOCK)) {
 			if (errno != EBUSY && errno != EAGAIN) {
 				bad++;
 				break;
 			}
 			usleep(1000);
 		}
-		if (!stop)
+		if (!stopped())
 			unloads++;
 	}
 	for (i = 0; i < 3; i++) {
@@ -715,14 +719,6 @@ static int cmd_stress(int argc, char **argv)
 	    "stress: %d loads, %d unloads, %d failures in %u s", loads,
 	    unloads, bad, secs);
 	return 0;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static double bench_file(const char *path, unsigned int iters)

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* PCI devices: what sysfs says about them, their IOMMU group and function
+ * peers. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int read_hex(const struct pt_ctx *ctx, const char *bdf,
+		    const char *attr, unsigned long *v)
+{
+	char path[PATH_MAX];
+	int err = pt_dev_path(ctx, bdf, attr, path, sizeof(path));
+
+	return err ? err : pt_read_uint(path, 16, v);
+}
+
+static int fill_info(const struct pt_ctx *ctx, const char *name,
+		     struct pt_device_info *info)
+{
+	char path[PATH_MAX], grp[32];
+	struct pt_record rec;
+	unsigned long v;
+	int err;
+
+	memset(info, 0, sizeof(*info));
+	err = pt_bdf_parse(name, &info->bdf);
+	if (err)
+		return err;
+	err = pt_dev_driver(ctx, name, info->driver, sizeof(info->driver));
+	if (err)
+		return err;
+	if (!read_hex(ctx, name, "vendor", &v))
+		info->vendor = (uint16_t)v;
+	if (!read_hex(ctx, name, "device", &v))
+		info->device = (uint16_t)v;
+	if (!read_hex(ctx, name, "class", &v))
+		info->class_code = (uint32_t)v & 0xffffff;
+	info->irq = -1;
+	if (!pt_dev_path(ctx, name, "irq", path, sizeof(path)) &&
+	    !pt_read_uint(path, 10, &v) && v <= INT32_MAX)
+		info->irq = (int32_t)v;
+	info->iommu_group = -1;
+	if (!pt_dev_path(ctx, name, "iommu_group", path, sizeof(path)) &&
+	    !pt_link_name(path, grp, sizeof(grp)) &&
+	    !pt_parse_uint(grp, 10, INT32_MAX, &v))
+		info->iommu_group = (int32_t)v;
+	if (pt_dev_pin(ctx, name, &info->pin))
+		info->pin = 0;
+	info->assigned = !strcmp(info->driver, PCIBACK);
+	if (!pt_record_get(ctx, name, &rec)) {
+		info->known = true;
+		info->persist = rec.persist;
+		snprintf(info->orig_driver, sizeof(info->orig_driver), "%s",
+			 rec.driver);
+	}
+	return 0;
+}
+
+PT_EXPORT int pt_device_get(struct pt_ctx *ctx, const struct pt_bdf *bdf,
+			    struct pt_device_info *info)
+{
+	char name[PT_BDF_STRLEN];
+	int err;
+
+	if (!ctx || !bdf || !info || bdf->all_fns)
+		return -EINVAL;
+	err = pt_bdf_format(bdf, name, sizeof(name));
+	if (err < 0)
+		return err;
+	return fill_info(ctx, name, info);
+}
+
+PT_EXPORT int pt_device_list(struct pt_ctx *ctx,
+			     struct pt_device_info **list, size_t *count)
+{
+	char (*names)[PT_BDF_STRLEN];
+	struct pt_device_info *l;
+	size_t n, i, k = 0;
+	int err;
+
+	if (!ctx || !list || !count)
+		return -EINVAL;
+	err = pt_dev_names(ctx, &names, &n);
+	if (err)
+		return err;
+	l = calloc(n + 1, sizeof(*l));
+	if (!l) {
+		free(names);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (!fill_info(ctx, names[i], &l[k]))
+			k++;	/* a device removed meanwhile is skipped */
+	free(names);
+	*list = l;
+	*count = k;
+	return 0;
+}
+
+/* Bridges are no obstacle to assigning the devices behind them. */
+static bool is_bridge(const struct pt_ctx *ctx, const char *bdf)
+{
+	unsigned long cls;
+
+	return !read_hex(ctx, bdf, "class", &cls) && (cls >> 16) == 0x06;
+}
+
+int pt_dev_peers(const struct pt_ctx *ctx, const char *bdf,
+		 int (*fn)(void *data, const char *peer, const char *why),
+		 void *data)
+{
+	char path[PATH_MAX], grp[32], why[64];
+	struct dirent **ents;
+	struct pt_bdf self;
+	int n, i, err = 0;
+	unsigned int f;
+
+	if (pt_bdf_parse(bdf, &self))
+		return -EINVAL;
+	/* the IOMMU group */
+	if (!pt_dev_path(ctx, bdf, "iommu_group", path, sizeof(path)) &&
+	    !pt_link_name(path, grp, sizeof(grp)) &&
+	    !pt_dev_path(ctx, bdf, "iommu_group/devices", path, sizeof(path))) {
+		n = scandir(path, &ents, NULL, alphasort);
+		for (i = 0; i < n; i++) {
+			struct pt_bdf b;
+			char peer[PT_BDF_STRLEN];
+
+			if (!err && !pt_bdf_parse(ents[i]->d_name, &b) &&
+			    !b.all_fns) {
+				pt_bdf_format(&b, peer, sizeof(peer));
+				if (strcmp(peer, bdf) && !is_bridge(ctx, peer)) {
+					snprintf(why, sizeof(why),
+						 "is in the same IOMMU group (%s)", grp);
+					err = fn(data, peer, why);
+				}
+			}
+			free(ents[i]);
+		}
+		if (n >= 0)
+			free(ents);
+	}
+	/* the other functions of a multi-function device */
+	for (f = 0; f < 8 && !err; f++) {
+		struct pt_bdf b = self;
+		char peer[PT_BDF_STRLEN];
+
+		if (f == self.fn)
+			continue;
+		b.fn = (uint8_t)f;
+		pt_bdf_format(&b, peer, sizeof(peer));
+		if (pt_dev_exists(ctx, peer) || is_bridge(ctx, peer))
+			continue;
+		err = fn(data, peer, "is another function of the same device");
+	}
+	return err;
+}
+
+/* Every existing function of a "DD.*" address. */
+PT_EXPORT int pt_bdf_expand(struct pt_ctx *ctx, const struct pt_bdf *bdf,
+			    struct pt_bdf **list, size_t *count)
+{
+	struct pt_bdf *l;
+	size_t n = 0;
+	unsigned int fn;
+
+	if (!ctx || !bdf || !list || !count)
+		return -EINVAL;
+	l = calloc(8, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	if (!bdf->all_fns) {
+		l[n++] = *bdf;
+	} else {
+		for (fn = 0; fn < 8; fn++) {
+			struct pt_bdf b = *bdf;
+			char name[PT_BDF_STRLEN];
+
+			b.all_fns = 0;
+			b.fn = (uint8_t)fn;
+			pt_bdf_format(&b, name, sizeof(name));
+			if (pt_dev_exists(ctx, name) == 0)
+				l[n++] = b;
+		}
+		if (!n) {
+			free(l);
+			return -ENODEV;
+		}
+	}
+	*list = l;
+	*count = n;
+	return 0;
+}

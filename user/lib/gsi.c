@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* GSI lookup: upstream privcmd, privcmd-gsi, sysfs, then the irq where
+ * (and only where) it is the GSI. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <xen/privcmd-gsi.h>
+
+#include "internal.h"
+
+#define NODE_PRIVCMD	"xen/privcmd"
+#define NODE_OURS	PRIVCMD_GSI_DEVICE_NAME
+
+PT_EXPORT const char *pt_gsi_source_name(enum pt_gsi_source source)
+{
+	switch (source) {
+	case PT_GSI_SRC_PRIVCMD:	return "privcmd";
+	case PT_GSI_SRC_PRIVCMD_GSI:	return "privcmd-gsi";
+	case PT_GSI_SRC_SYSFS:		return "sysfs";
+	case PT_GSI_SRC_IRQ:		return "irq";
+	case PT_GSI_SRC_NONE:		break;
+	}
+	return "none";
+}
+
+int pt_xen_open(const struct pt_ctx *ctx, const char *node, int flags)
+{
+	char path[PATH_MAX];
+	int fd, err;
+
+	err = pt_path(ctx, PT_DIR_DEV, path, sizeof(path), "/%s", node);
+	if (err)
+		return err;
+	if (ctx->ioctl_ops)
+		fd = ctx->ioctl_ops->open(ctx->ioctl_data, path, flags);
+	else if ((fd = open(path, flags | O_CLOEXEC)) < 0)
+		fd = -errno;
+	/* no node (module not loaded, no driver behind it): ENXIO, so that
+	 * it is not taken for an answer such as ENOENT "GSI unknown" */
+	if (fd == -ENOENT || fd == -ENODEV || fd == -ENXIO)
+		return -ENXIO;
+	return fd;
+}
+
+int pt_xen_ioctl(const struct pt_ctx *ctx, int fd, unsigned long req, void *arg)
+{
+	if (ctx->ioctl_ops)
+		return ctx->ioctl_ops->ioctl(ctx->ioctl_data, fd, req, arg);
+	return ioctl(fd, req, arg) < 0 ? -errno : 0;
+}
+
+void pt_xen_close(const struct pt_ctx *ctx, int fd)
+{
+	if (ctx->ioctl_ops)
+		ctx->ioctl_ops->close(ctx->ioctl_data, fd);
+	else
+		close(fd);
+}
+
+PT_EXPORT int pt_guest_type(struct pt_ctx *ctx, enum pt_guest_type *type)
+{
+	char path[PATH_MAX], buf[32];
+	int n;
+
+	if (!ctx || !type)
+		return -EINVAL;
+	n = pt_path(ctx, PT_DIR_SYS, path, sizeof(path),
+		    "/hypervisor/guest_type");
+	if (n)
+		return n;
+	n = pt_read_file(path, buf, sizeof(buf));
+	if (n == -ENOENT) {
+		*type = PT_GUEST_NONE;
+		return 0;
+	}
+	if (n < 0)
+		return n;
+	if (!strcmp(buf, "PV"))
+		*type = PT_GUEST_PV;
+	else if (!strcmp(buf, "PVH"))
+		*type = PT_GUEST_PVH;
+	else if (!strcmp(buf, "HVM"))
+		*type = PT_GUEST_HVM;
+	else
+		*type = PT_GUEST_UNKNOWN;
+	return 0;
+}
+
+/* IOCTL_PRIVCMD_PCIDEV_GET_GSI on a node: 0 and *gsi, or -errno. */
+static int get_gsi_ioctl(const struct pt_ctx *ctx, const char *node,
+			 uint32_t sbdf, uint32_t *gsi)
+{
+	struct privcmd_pcidev_get_gsi arg = { .sbdf = sbdf, .gsi = 0 };
+	int fd, err;
+
+	fd = pt_xen_open(ctx, node, O_RDWR);
+	if (fd < 0)
+		return fd;
+	err = pt_xen_ioctl(ctx, fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg);
+	pt_xen_close(ctx, fd);
+	if (!err)
+		*gsi = arg.gsi;
+	return err;
+}
+
+/* The sysfs gsi file of privcmd-gsi. */
+static int get_gsi_sysfs(const struct pt_ctx *ctx, const char *bdf,
+			 uint32_t *gsi)
+{
+	char path[PATH_MAX];
+	unsigned long v;
+	int err;
+
+	err = pt_dev_path(ctx, bdf, "gsi", path, sizeof(path));
+	if (err)
+		return err;
+	/* no file: module not loaded (ENXIO here); a file whose read fails
+	 * with ENOENT: the module does not know the GSI */
+	if (!pt_exists(path))
+		return -ENXIO;
+	err = pt_read_uint(path, 10, &v);
+	if (err)
+		return err;
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	*gsi = (uint32_t)v;
+	return 0;
+}
+
+/* Outcome of the sources, for the final error. */
+struct attempt {
+	int privcmd, ours, sysfs;	/* -errno of each, 1 not tried */
+	bool sysfs_file;		/* the gsi file exists */
+};
+
+static bool irq_is_gsi(enum pt_guest_type t)
+{
+	return t == PT_GUEST_NONE || t == PT_GUEST_PV;
+}
+
+/* The error when no source answered on a PVH (or unknown) dom0. */
+static int no_source(const struct pt_ctx *ctx, const char *what,
+		     const struct attempt *a)
+{
+	/* privcmd-gsi answered that it does not know: trust it */
+	if (a->ours == -ENOENT || a->sysfs == -ENOENT) {
+		pt_info(ctx, "%s: GSI not known (no INTx set up since boot)",
+			what);
+		return -ENOENT;
+	}
+	if (a->ours == -EACCES || a->ours == -EPERM) {
+		pt_err(ctx, "%s: cannot open /dev/" NODE_OURS
+		       ": permission denied (needs CAP_SYS_ADMIN)", what);
+		return -EACCES;
+	}
+	pt_err(ctx, "%s: no GSI source on this PVH dom0 (the irq is not the GSI): "
+	       "load the privcmd-gsi module (modprobe privcmd-gsi), or use "
+	       "Linux >= 6.12 with the device on pciback", what);
+	return -ENOTSUP;
+}
+
+PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
+			       uint32_t *gsi, enum pt_gsi_source *source)
+{
+	struct attempt a = { 1, 1, 1, false };
+	enum pt_guest_type type;
+	char bdf[PT_BDF_STRLEN], path[PATH_MAX];
+	struct pt_bdf b;
+	unsigned long irq;
+	uint8_t pin;
+	uint32_t g = 0;
+	int err;
+
+	if (!ctx || !gsi)
+		return -EINVAL;
+	if (source)
+		*source = PT_GSI_SRC_NONE;
+	pt_sbdf_to_bdf(sbdf, &b);
+	pt_bdf_format(&b, bdf, sizeof(bdf));
+	if (pt_dev_exists(ctx, bdf)) {
+		pt_dbg(ctx, "%s: no such PCI device", bdf);
+		return -ENODEV;
+	}
+	/* no INTx pin: there is no GSI, whatever a source might say */
+	if (pt_dev_pin(ctx, bdf, &pin) == 0 && pin == 0) {
+		pt_dbg(ctx, "%s: no INTx pin", bdf);
+		return -ENOENT;
+	}
+
+	/* Linux >= 6.12; ENOTTY: older kernel; ENODEV: not on pciback */
+	a.privcmd = err = get_gsi_ioctl(ctx, NODE_PRIVCMD, sbdf, &g);
+	if (!err) {
+		*gsi = g;
+		if (source)
+			*source = PT_GSI_SRC_PRIVCMD;
+		return 0;
+	}
+	pt_dbg(ctx, "%s: /dev/" NODE_PRIVCMD ": %d", bdf, err);
+
+	a.ours = err = get_gsi_ioctl(ctx, NODE_OURS, sbdf, &g);
+	if (!err) {
+		*gsi = g;
+		if (source)
+			*source = PT_GSI_SRC_PRIVCMD_GSI;
+		return 0;
+	}
+	pt_dbg(ctx, "%s: /dev/" NODE_OURS ": %d", bdf, err);
+
+	a.sysfs = err = get_gsi_sysfs(ctx, bdf, &g);
+	if (!err) {
+		*gsi = g;
+		if (source)
+			*source = PT_GSI_SRC_SYSFS;
+		return 0;
+	}
+	pt_dbg(ctx, "%s: sysfs gsi: %d", bdf, err);
+
+	err = pt_guest_type(ctx, &type);
+	if (err)
+		return err;
+	if (!irq_is_gsi(type))
+		return no_source(ctx, bdf, &a);
+
+	err = pt_dev_path(ctx, bdf, "irq", path, sizeof(path));
+	if (!err)
+		err = pt_read_uint(path, 10, &irq);
+	if (err)
+		return err;
+	if (irq == 0 || irq > UINT32_MAX)
+		return -ENOENT;
+	*gsi = (uint32_t)irq;
+	if (source)
+		*source = PT_GSI_SRC_IRQ;
+	return 0;
+}
+
+static int irq_to_gsi_ours(const struct pt_ctx *ctx, uint32_t irq,
+			   uint32_t *gsi)
+{
+	struct privcmd_gsi_irq_to_gsi arg = { .irq = irq };
+	int fd, err;
+
+	fd = pt_xen_open(ctx, NODE_OURS, O_RDWR);
+	if (fd < 0)
+		return fd;
+	err = pt_xen_ioctl(ctx, fd, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &arg);
+	pt_xen_close(ctx, fd);
+	if (!err)
+		*gsi = arg.gsi;
+	return err;
+}
+
+PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
+			      uint32_t *gsi, enum pt_gsi_source *source)
+{
+	struct attempt a = { 1, 1, 1, false };
+	char (*names)[PT_BDF_STRLEN] = NULL;
+	enum pt_guest_type type;
+	char what[32], path[PATH_MAX];
+	size_t n = 0, i;
+	uint32_t g = 0;
+	int err;
+
+	if (!ctx || !gsi)
+		return -EINVAL;
+	if (source)
+		*source = PT_GSI_SRC_NONE;
+	snprintf(what, sizeof(what), "irq %u", irq);
+
+	a.ours = err = irq_to_gsi_ours(ctx, irq, &g);
+	if (!err) {
+		*gsi = g;
+		if (source)
+			*source = PT_GSI_SRC_PRIVCMD_GSI;
+		return 0;
+	}
+	pt_dbg(ctx, "%s: /dev/" NODE_OURS ": %d", what, err);
+
+	/* The devices using this irq: their GSI by the per-device sources. */
+	err = pt_dev_names(ctx, &names, &n);
+	if (err && err != -ENOENT)
+		return err;
+	for (i = 0; i < n; i++) {
+		unsigned long v;
+		uint32_t sbdf;
+		struct pt_bdf b;
+		uint8_t pin;
+		int e;
+
+		if (pt_dev_path(ctx, names[i], "irq", path, sizeof(path)) ||
+		    pt_read_uint(path, 10, &v) || v != irq)
+			continue;
+		if (pt_dev_pin(ctx, names[i], &pin) == 0 && pin == 0)
+			continue;	/* MSI irq, not INTx */
+		pt_bdf_parse(names[i], &b);
+		pt_bdf_to_sbdf(&b, &sbdf);
+		e = get_gsi_ioctl(ctx, NODE_PRIVCMD, sbdf, &g);
+		if (!e) {
+			if (source)
+				*source = PT_GSI_SRC_PRIVCMD;
+			break;
+		}
+		e = get_gsi_sysfs(ctx, names[i], &g);
+		if (!e) {
+			if (source)
+				*source = PT_GSI_SRC_SYSFS;
+			break;
+		}
+		if (e == -ENOENT)
+			a.sysfs = e;
+	}
+	free(names);
+	if (i < n) {
+		*gsi = g;
+		return 0;
+	}
+
+	err = pt_guest_type(ctx, &type);
+	if (err)
+		return err;
+	if (!irq_is_gsi(type))
+		return no_source(ctx, what, &a);
+	*gsi = irq;
+	if (source)
+		*source = PT_GSI_SRC_IRQ;
+	return 0;
+}

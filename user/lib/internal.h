@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libxenpt internals shared by the library's files (and its unit tests). */
+#ifndef XENPT_INTERNAL_H
+#define XENPT_INTERNAL_H
+
+#include <limits.h>
+#include <stdatomic.h>
+#include <syslog.h>
+
+#include "xenpt.h"
+
+#define PT_EXPORT __attribute__((visibility("default")))
+#define PT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+#define PCIBACK "pciback"
+
+struct pt_ctx {
+	atomic_int refcount;
+	char *dirs[PT_DIR_COUNT];
+	pt_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+	const struct pt_ioctl_ops *ioctl_ops;
+	void *ioctl_data;
+};
+
+/* ctx.c: logging */
+void pt_log(const struct pt_ctx *ctx, int priority, const char *file,
+	    int line, const char *fn, const char *fmt, ...) PT_PRINTF(6, 7);
+#define pt_logp(ctx, prio, ...) \
+	do { \
+		if ((ctx)->log_fn && (prio) <= (ctx)->log_priority) \
+			pt_log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__); \
+	} while (0)
+#define pt_err(ctx, ...)	pt_logp(ctx, LOG_ERR, __VA_ARGS__)
+#define pt_warn(ctx, ...)	pt_logp(ctx, LOG_WARNING, __VA_ARGS__)
+#define pt_notice(ctx, ...)	pt_logp(ctx, LOG_NOTICE, __VA_ARGS__)
+#define pt_info(ctx, ...)	pt_logp(ctx, LOG_INFO, __VA_ARGS__)
+#define pt_dbg(ctx, ...)	pt_logp(ctx, LOG_DEBUG, __VA_ARGS__)
+
+/* Thread-safe strerror into a caller's buffer (err > 0). */
+const char *pt_strerror(int err, char *buf, size_t size);
+#define PT_ERRBUF 64
+#define pt_serr(err, buf) pt_strerror(err, buf, sizeof(buf))
+
+/* sysfs.c: paths and small files */
+int pt_path(const struct pt_ctx *ctx, enum pt_dir dir, char *buf,
+	    size_t size, const char *fmt, ...) PT_PRINTF(5, 6);
+/* <sys>/bus/pci/devices/<bdf>[/<attr>] */
+int pt_dev_path(const struct pt_ctx *ctx, const char *bdf, const char *attr,
+		char *buf, size_t size);
+int pt_read_file(const char *path, char *buf, size_t size);
+int pt_read_uint(const char *path, int base, unsigned long *val);
+int pt_write_file(const char *path, const char *str);
+int pt_link_name(const char *path, char *buf, size_t size);
+bool pt_exists(const char *path);
+int pt_mkdir_p(const char *path, mode_t mode);
+/* Strict unsigned parse of the whole string; -EINVAL otherwise. */
+int pt_parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
+
+int pt_dev_exists(const struct pt_ctx *ctx, const char *bdf);
+/* "" when unbound; -ENODEV when the device does not exist. */
+int pt_dev_driver(const struct pt_ctx *ctx, const char *bdf, char *buf,
+		  size_t size);
+int pt_dev_write(const struct pt_ctx *ctx, const char *bdf,
+		 const char *attr, const char *str);
+int pt_drv_write(const struct pt_ctx *ctx, const char *driver,
+		 const char *attr, const char *str);
+bool pt_drv_loaded(const struct pt_ctx *ctx, const char *driver);
+/* 1 when bdf is in pciback's slots list. */
+int pt_pciback_has_slot(const struct pt_ctx *ctx, const char *bdf);
+/* driver_override, "" when unset ("(null)"). */
+int pt_dev_override(const struct pt_ctx *ctx, const char *bdf, char *buf,
+		    size_t size);
+int pt_dev_pin(const struct pt_ctx *ctx, const char *bdf, uint8_t *pin);
+/* The device names in <sys>/bus/pci/devices that parse as BDFs, sorted. */
+int pt_dev_names(const struct pt_ctx *ctx, char (**names)[PT_BDF_STRLEN],
+		 size_t *count);
+
+/* state.c: the persistent store */
+struct pt_record {
+	char driver[PT_DRIVER_MAX];	/* original driver, "" none */
+	bool persist;
+};
+
+struct pt_journal {
+	char op[8];			/* "add" or "remove" */
+	char bdf[PT_BDF_STRLEN];
+	char driver[PT_DRIVER_MAX];	/* original driver */
+	char step[32];			/* the step about to be done */
+	bool persist;
+	bool rebind;
+	bool record_created;	/* add: the record is ours to remove */
+	bool had_record;	/* remove: there was a record */
+	bool slot_added;
+	bool slot_removed;
+};
+
+int pt_atomic_write(const char *dir, const char *name, const char *data,
+		    size_t len);
+int pt_unlink_sync(const char *dir, const char *name);
+int pt_state_lock(const struct pt_ctx *ctx, int *fd);
+void pt_state_unlock(int fd);
+int pt_record_get(const struct pt_ctx *ctx, const char *bdf,
+		  struct pt_record *rec);
+int pt_record_put(const struct pt_ctx *ctx, const char *bdf,
+		  const struct pt_record *rec);
+int pt_record_del(const struct pt_ctx *ctx, const char *bdf);
+int pt_record_names(const struct pt_ctx *ctx,
+		    char (**names)[PT_BDF_STRLEN], size_t *count);
+int pt_journal_get(const struct pt_ctx *ctx, const char *bdf,
+		   struct pt_journal *j);
+int pt_journal_put(const struct pt_ctx *ctx, const struct pt_journal *j);
+int pt_journal_del(const struct pt_ctx *ctx, const char *bdf);
+int pt_journal_names(const struct pt_ctx *ctx,
+		     char (**names)[PT_BDF_STRLEN], size_t *count);
+/* key=value text helpers */
+int pt_kv_get(const char *text, const char *key, char *out, size_t size);
+
+/* udev.c */
+#define PT_UDEV_RULES_FILE "60-xenpt.rules"
+int pt_udev_rules_text(const struct pt_ctx *ctx, char **text);
+
+/* device.c */
+/* Calls fn for each IOMMU group peer and other function of bdf. */
+int pt_dev_peers(const struct pt_ctx *ctx, const char *bdf,
+		 int (*fn)(void *data, const char *peer, const char *why),
+		 void *data);
+
+/* gsi.c: the ioctl backend */
+int pt_xen_open(const struct pt_ctx *ctx, const char *node, int flags);
+int pt_xen_ioctl(const struct pt_ctx *ctx, int fd, unsigned long req, void *arg);
+void pt_xen_close(const struct pt_ctx *ctx, int fd);
+
+#endif

@@ -1,0 +1,827 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Assignment to pciback against the fake kernel (run with fakesys.so
+ * preloaded): the paths that succeed, the refusals, and a fault injected
+ * at every step of add and remove (an errno, a lie, a crash before or
+ * after the step), after which the device must be on its original driver
+ * (or fully assigned) with a consistent state store.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "xenpt.h"
+
+#define BDF "0000:00:04.0"
+
+static struct fx fx;
+
+static bool preloaded(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+
+	return p && strstr(p, "fakesys");
+}
+
+#define NEED_FAKE() \
+	do { \
+		if (!preloaded()) { \
+			t_fail(__FILE__, __LINE__, "needs LD_PRELOAD=fakesys.so"); \
+			return; \
+		} \
+	} while (0)
+
+static struct pt_ctx *setup(unsigned int flags)
+{
+	if (fx_new(&fx, flags))
+		return NULL;
+	return fx_ctx(&fx);
+}
+
+static void teardown(struct pt_ctx *ctx)
+{
+	pt_ctx_unref(ctx);
+	fx_free(&fx);
+}
+
+static int add(struct pt_ctx *ctx, const char *bdf, unsigned int flags)
+{
+	struct pt_bdf b;
+
+	if (pt_bdf_parse(bdf, &b))
+		return -100;
+	return pt_assignable_add(ctx, &b, flags);
+}
+
+static int rm(struct pt_ctx *ctx, const char *bdf, unsigned int flags)
+{
+	struct pt_bdf b;
+
+	if (pt_bdf_parse(bdf, &b))
+		return -100;
+	return pt_assignable_remove(ctx, &b, flags);
+}
+
+static bool has_slot(const char *bdf)
+{
+	char buf[1024];
+
+	return fx_get(&fx, "/sys/bus/pci/drivers/pciback/slots", buf, sizeof(buf)) > 0 &&
+	       strstr(buf, bdf);
+}
+
+static void override_of(const char *bdf, char *buf, size_t size)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", bdf);
+	if (fx_get(&fx, rel, buf, size) < 0)
+		snprintf(buf, size, "?");
+}
+
+static bool file_exists(const char *dir, const char *bdf)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "/var/lib/xenpt/%s/%s", dir, bdf);
+	return fx_exists(&fx, rel);
+}
+
+/* On its original driver, nothing left behind. */
+static bool is_clean(const char *bdf, const char *drv, char *why, size_t size)
+{
+	char cur[64], ov[64];
+
+	fx_driver(&fx, bdf, cur, sizeof(cur));
+	override_of(bdf, ov, sizeof(ov));
+	if (strcmp(cur, drv))
+		snprintf(why, size, "driver \"%s\", not \"%s\"", cur, drv);
+	else if (strcmp(ov, "(null)"))
+		snprintf(why, size, "driver_override \"%s\"", ov);
+	else if (has_slot(bdf))
+		snprintf(why, size, "pciback slot left");
+	else if (file_exists("devices", bdf))
+		snprintf(why, size, "record left");
+	else if (file_exists("journal", bdf))
+		snprintf(why, size, "journal left");
+	else
+		return true;
+	return false;
+}
+
+/* On pciback, its driver remembered, no journal. */
+static bool is_assigned(const char *bdf, const char *orig, char *why, size_t size)
+{
+	char cur[64], rec[256], rel[128], want[80];
+
+	fx_driver(&fx, bdf, cur, sizeof(cur));
+	snprintf(rel, sizeof(rel), "/var/lib/xenpt/devices/%s", bdf);
+	snprintf(want, sizeof(want), "driver=%s\n", orig);
+	if (strcmp(cur, "pciback"))
+		snprintf(why, size, "driver \"%s\", not pciback", cur);
+	else if (fx_get(&fx, rel, rec, sizeof(rec)) < 0 || !strstr(rec, want))
+		snprintf(why, size, "no record of %s", orig);
+	else if (file_exists("journal", bdf))
+		snprintf(why, size, "journal left");
+	else
+		return true;
+	return false;
+}
+
+#define CHECK_CLEAN(bdf, drv) \
+	do { \
+		char w_[128]; \
+		if (!is_clean(bdf, drv, w_, sizeof(w_))) { \
+			t_fail(__FILE__, __LINE__, "%s not clean: %s", bdf, w_); \
+			return; \
+		} \
+	} while (0)
+
+#define CHECK_ASSIGNED(bdf, drv) \
+	do { \
+		char w_[128]; \
+		if (!is_assigned(bdf, drv, w_, sizeof(w_))) { \
+			t_fail(__FILE__, __LINE__, "%s not assigned: %s", bdf, w_); \
+			return; \
+		} \
+	} while (0)
+
+static bool log_has(const char *s)
+{
+	static char buf[1 << 16];
+
+	return fx_get(&fx, "/.fake/log", buf, sizeof(buf)) >= 0 && strstr(buf, s);
+}
+
+static bool sys_writes_in_log(void)
+{
+	return log_has("write /sys/");
+}
+
+/* --- the paths that work ------------------------------------------------ */
+
+TEST(add_binds_through_driver_override)
+{
+	struct pt_ctx *ctx;
+	char ov[64];
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	override_of(BDF, ov, sizeof(ov));
+	CHECK_STR(ov, "pciback");
+	CHECK(log_has("write /sys/bus/pci/devices/" BDF "/driver_override pciback -> ok"));
+	CHECK(log_has("write /sys/bus/pci/drivers/e1000/unbind " BDF " -> ok"));
+	CHECK(log_has("write /sys/bus/pci/drivers_probe " BDF " -> ok"));
+	CHECK(!log_has("new_slot"));	/* not needed with driver_override */
+	CHECK(!has_slot(BDF));
+	teardown(ctx);
+}
+
+TEST(add_is_idempotent)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
+	CHECK(!log_has("rename"));	/* the state store did not change */
+	teardown(ctx);
+}
+
+TEST(add_old_pciback_falls_back_to_new_slot_and_bind)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(FX_OLD_PCIBACK);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK(has_slot(BDF));
+	CHECK(log_has("write /sys/bus/pci/drivers/pciback/new_slot " BDF " -> ok"));
+	CHECK(log_has("write /sys/bus/pci/drivers/pciback/bind " BDF " -> ok"));
+	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	teardown(ctx);
+}
+
+TEST(remove_rebinds_the_remembered_driver_by_bind_file)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(log_has("write /sys/bus/pci/drivers/pciback/unbind " BDF " -> ok"));
+	CHECK(log_has("write /sys/bus/pci/drivers/e1000/bind " BDF " -> ok"));
+	teardown(ctx);
+}
+
+TEST(remove_without_rebind_leaves_it_unbound)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_INT(rm(ctx, BDF, 0), ==, 0);
+	CHECK_CLEAN(BDF, "");
+	teardown(ctx);
+}
+
+TEST(remove_of_a_device_not_on_pciback_fails)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, -ENODEV);
+	CHECK(strstr(fx_last_error, BDF ": not assignable"));
+	CHECK(!sys_writes_in_log());
+	CHECK_INT(rm(ctx, "0000:00:09.0", 0), ==, -ENODEV);
+	CHECK(strstr(fx_last_error, "no such PCI device"));
+	teardown(ctx);
+}
+
+TEST(remove_rebind_needs_the_driver_loaded)
+{
+	struct pt_ctx *ctx;
+	char p[512];
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	/* "rmmod e1000" */
+	snprintf(p, sizeof(p), "rm -rf '%s/sys/bus/pci/drivers/e1000'", fx.root);
+	CHECK_INT(system(p), ==, 0);
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, -ENOENT);
+	CHECK(strstr(fx_last_error, "e1000: driver not loaded"));
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
+	teardown(ctx);
+}
+
+TEST(remove_of_a_device_assigned_by_someone_else)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	fx_rm(&fx, "/var/lib/xenpt/devices/" BDF);	/* e.g. xl pci-assignable-add */
+	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");	/* drivers_probe found it a driver */
+	teardown(ctx);
+}
+
+TEST(add_and_remove_an_unbound_device)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, "0000:02:00.0", 0), ==, 0);
+	CHECK_ASSIGNED("0000:02:00.0", "");
+	CHECK_INT(rm(ctx, "0000:02:00.0", 0), ==, 0);
+	CHECK_CLEAN("0000:02:00.0", "");
+	teardown(ctx);
+}
+
+TEST(add_on_another_segment)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, "0001:00:02.0", 0), ==, 0);
+	CHECK_ASSIGNED("0001:00:02.0", "e1000");
+	CHECK_INT(rm(ctx, "0001:00:02.0", PT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN("0001:00:02.0", "e1000");
+	teardown(ctx);
+}
+
+/* --- refusals --------------------------------------------------------------- */
+
+TEST(add_refuses_a_disk_dom0_mounted)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, "0000:00:1f.2", 0), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, "0000:00:1f.2: in use by dom0: /dev/sda1"));
+	CHECK(strstr(fx_last_error, "--force"));
+	CHECK_CLEAN("0000:00:1f.2", "ahci");
+	CHECK(!sys_writes_in_log());
+	teardown(ctx);
+}
+
+TEST(add_refuses_an_interface_that_is_up)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, "0000:00:03.0", 0), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, "eth0 is up"));
+	CHECK_CLEAN("0000:00:03.0", "e1000");
+	teardown(ctx);
+}
+
+TEST(add_force_takes_a_device_in_use)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, "0000:00:1f.2", PT_ASSIGN_FORCE), ==, 0);
+	CHECK_ASSIGNED("0000:00:1f.2", "ahci");
+	teardown(ctx);
+}
+
+TEST(add_without_pciback_loaded)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(FX_NO_PCIBACK);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, -ENOENT);
+	CHECK(strstr(fx_last_error, "modprobe xen-pciback"));
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
+	teardown(ctx);
+}
+
+TEST(add_of_a_missing_device)
+{
+	struct pt_ctx *ctx;
+	struct pt_bdf b;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, "0000:00:09.0", 0), ==, -ENODEV);
+	CHECK(strstr(fx_last_error, "0000:00:09.0: no such PCI device"));
+	pt_bdf_parse("00:04.*", &b);
+	CHECK_INT(pt_assignable_add(ctx, &b, 0), ==, -EINVAL);
+	CHECK_INT(add(ctx, BDF, 1U << 9), ==, -EINVAL);
+	teardown(ctx);
+}
+
+TEST(add_reports_group_and_function_peers)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	/* strict: refused, untouched */
+	CHECK_INT(add(ctx, "0000:00:05.0", PT_ASSIGN_STRICT), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, "related device is not assignable"));
+	CHECK_CLEAN("0000:00:05.0", "igb");
+	/* default: a warning, done */
+	CHECK_INT(add(ctx, "0000:00:05.0", 0), ==, 0);
+	CHECK_ASSIGNED("0000:00:05.0", "igb");
+	teardown(ctx);
+}
+
+TEST(add_many_treats_the_set_as_assignable)
+{
+	struct pt_ctx *ctx;
+	struct pt_bdf b[2];
+	int res[2] = { 1, 1 };
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	pt_bdf_parse("00:05.0", &b[0]);
+	pt_bdf_parse("00:05.1", &b[1]);
+	CHECK_INT(pt_assignable_add_many(ctx, b, 2, PT_ASSIGN_STRICT, res), ==, 0);
+	CHECK_INT(res[0], ==, 0);
+	CHECK_INT(res[1], ==, 0);
+	CHECK_ASSIGNED("0000:00:05.0", "igb");
+	CHECK_ASSIGNED("0000:00:05.1", "igb");
+	teardown(ctx);
+}
+
+TEST(add_many_reports_each_device)
+{
+	struct pt_ctx *ctx;
+	struct pt_bdf b[3];
+	int res[3];
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	pt_bdf_parse("00:04.0", &b[0]);
+	pt_bdf_parse("00:03.0", &b[1]);	/* in use */
+	pt_bdf_parse("01:00.0", &b[2]);
+	CHECK_INT(pt_assignable_add_many(ctx, b, 3, 0, res), ==, -EBUSY);
+	CHECK_INT(res[0], ==, 0);
+	CHECK_INT(res[1], ==, -EBUSY);
+	CHECK_INT(res[2], ==, 0);
+	CHECK_ASSIGNED("0000:00:04.0", "e1000");
+	CHECK_CLEAN("0000:00:03.0", "e1000");
+	CHECK_ASSIGNED("0000:01:00.0", "");
+	teardown(ctx);
+}
+
+TEST(add_lock_failure_touches_nothing)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	fx_put(&fx, "/.fake/fail", "open /var/lib/xenpt/lock 0 EACCES\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, -EACCES);
+	CHECK(strstr(fx_last_error, "cannot lock"));
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
+	teardown(ctx);
+}
+
+/* --- list, persistence ---------------------------------------------------------- */
+
+TEST(assignable_list_with_remembered_drivers)
+{
+	struct pt_ctx *ctx;
+	struct pt_assigned *l;
+	size_t n;
+	char name[PT_BDF_STRLEN];
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, "0000:00:05.1", PT_ASSIGN_PERSIST), ==, 0);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_INT(pt_assignable_list(ctx, &l, &n), ==, 0);
+	CHECK_INT(n, ==, 2);
+	pt_bdf_format(&l[0].bdf, name, sizeof(name));
+	CHECK_STR(name, BDF);
+	CHECK_STR(l[0].driver, "e1000");
+	CHECK(l[0].known && !l[0].persist);
+	CHECK_STR(l[1].driver, "igb");
+	CHECK(l[1].persist);
+	free(l);
+	teardown(ctx);
+}
+
+TEST(persist_writes_and_removes_the_udev_rule)
+{
+	struct pt_ctx *ctx;
+	char buf[2048];
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
+	CHECK_INT(add(ctx, "0000:01:00.0", 0), ==, 0);
+	CHECK(fx_get(&fx, "/etc/udev/rules.d/60-xenpt.rules", buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "KERNEL==\"" BDF "\""));
+	CHECK(strstr(buf, "ATTR{driver_override}=\"pciback\""));
+	CHECK(!strstr(buf, "0000:01:00.0"));
+	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
+	teardown(ctx);
+}
+
+TEST(persist_can_be_added_to_an_assigned_device)
+{
+	struct pt_ctx *ctx;
+	char buf[2048];
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
+	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
+	CHECK(fx_get(&fx, "/etc/udev/rules.d/60-xenpt.rules", buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, BDF));
+	CHECK_ASSIGNED(BDF, "e1000");
+	teardown(ctx);
+}
+
+TEST(persist_after_reboot_gives_the_driver_back)
+{
+	struct pt_ctx *ctx;
+	char rel[128];
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
+	pt_ctx_unref(ctx);
+	/* reboot: the device comes back unbound; udev applies the rule
+	 * (driver_override=pciback) and the kernel probes it */
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/pciback/unbind");
+	fx_put(&fx, rel, BDF);
+	fx_put(&fx, "/sys/bus/pci/devices/" BDF "/driver_override", "");
+	fx_put(&fx, "/sys/bus/pci/devices/" BDF "/driver_override", "pciback\n");
+	fx_put(&fx, "/sys/bus/pci/drivers_probe", BDF);
+	ctx = fx_ctx(&fx);
+	CHECK(ctx);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	teardown(ctx);
+}
+
+/* --- faults at every step ----------------------------------------------------------- */
+
+struct event {
+	char op[16];
+	char path[256];
+	int skip;
+};
+
+/* The writes, renames and fsyncs of the last run, from the fake's log. */
+static int read_events(struct event *ev, int max)
+{
+	static char buf[1 << 16];
+	char *line, *save = NULL;
+	int n = 0, i;
+
+	if (fx_get(&fx, "/.fake/log", buf, sizeof(buf)) < 0)
+		return 0;
+	for (line = strtok_r(buf, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct event *e = &ev[n];
+
+		if (sscanf(line, "%15s %255s", e->op, e->path) != 2 ||
+		    (strcmp(e->op, "write") && strcmp(e->op, "rename") &&
+		     strcmp(e->op, "fsync")))
+			continue;
+		e->skip = 0;
+		for (i = 0; i < n; i++)
+			if (!strcmp(ev[i].op, e->op) && !strcmp(ev[i].path, e->path))
+				e->skip++;
+		n++;
+	}
+	return n;
+}
+
+static bool rule_consumed(void)
+{
+	char buf[512];
+
+	return fx_get(&fx, "/.fake/fail", buf, sizeof(buf)) == 0;
+}
+
+enum fault { F_ERRNO, F_LIE, F_CRASH, F_CRASHAFTER };
+static const char *const fault_names[] = { "EIO", "LIE", "CRASH", "CRASHAFTER" };
+
+/*
+ * Runs op (add, or remove after an add) once to learn its steps, then once
+ * per step with the fault at that step.  Afterwards (and after pt_recover
+ * for crashes) the device must be either where it started or where the
+ * operation takes it, with a consistent store; and a full add/remove
+ * cycle must work again.
+ */
+static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
+			    int *steps)
+{
+	struct event ev[256];
+	struct pt_ctx *ctx;
+	int n, k, r, done = 0, other = 0;
+	char why[128], why2[128];
+
+	ctx = setup(fxflags);
+	REQUIRE(ctx);
+	if (remove_op) {
+		REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
+		fx_put(&fx, "/.fake/log", "");
+		REQUIRE(rm(ctx, BDF, PT_REMOVE_REBIND) == 0);
+	} else {
+		REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
+	}
+	n = read_events(ev, 256);
+	teardown(ctx);
+	REQUIRE(n >= 10);
+
+	for (k = 0; k < n; k++) {
+		char rule[512];
+
+		if (f == F_LIE && strncmp(ev[k].path, "/sys/", 5))
+			continue;	/* lies are for the kernel */
+		ctx = setup(fxflags);
+		REQUIRE(ctx);
+		if (remove_op) {
+			REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
+			fx_put(&fx, "/.fake/log", "");
+		}
+		snprintf(rule, sizeof(rule), "%s %s %d %s\n", ev[k].op, ev[k].path,
+			 ev[k].skip, fault_names[f]);
+		fx_put(&fx, "/.fake/fail", rule);
+		if (f == F_CRASH || f == F_CRASHAFTER) {
+			pid_t pid = fork();
+			int status;
+
+			if (pid == 0) {
+				struct pt_ctx *c = fx_ctx(&fx);
+
+				r = remove_op ? rm(c, BDF, PT_REMOVE_REBIND) : add(c, BDF, PT_ASSIGN_PERSIST);
+				_exit(r ? 1 : 0);
+			}
+			waitpid(pid, &status, 0);
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 97) {
+				t_fail(__FILE__, __LINE__, "step %d (%s %s): no crash (status %d)",
+				       k, ev[k].op, ev[k].path, status);
+				return -1;
+			}
+			r = pt_recover(ctx);
+			if (r) {
+				t_fail(__FILE__, __LINE__, "step %d (%s %s): recovery failed: %d (%s)",
+				       k, ev[k].op, ev[k].path, r, fx_last_error);
+				return -1;
+			}
+		} else {
+			fx_last_error[0] = '\0';
+			r = remove_op ? rm(ctx, BDF, PT_REMOVE_REBIND) : add(ctx, BDF, PT_ASSIGN_PERSIST);
+			if (r) {
+				const char *want = remove_op ? "left on pciback" : "put back on e1000";
+
+				if (!strstr(fx_last_error, want) &&
+				    !strstr(fx_last_error, "still on e1000")) {
+					t_fail(__FILE__, __LINE__, "step %d (%s %s): message \"%s\"",
+					       k, ev[k].op, ev[k].path, fx_last_error);
+					return -1;
+				}
+			}
+		}
+		if (!rule_consumed()) {
+			t_fail(__FILE__, __LINE__, "step %d (%s %s): fault not triggered",
+			       k, ev[k].op, ev[k].path);
+			return -1;
+		}
+		/* where it started or where it was going: nothing in between */
+		if (!is_clean(BDF, remove_op ? "e1000" : "e1000", why, sizeof(why)) &&
+		    !is_assigned(BDF, "e1000", why2, sizeof(why2))) {
+			t_fail(__FILE__, __LINE__, "step %d (%s %s, %s): inconsistent: %s / %s",
+			       k, ev[k].op, ev[k].path, fault_names[f], why, why2);
+			return -1;
+		}
+		/* a rolled-back add never leaves a persistent rule behind */
+		if (is_clean(BDF, "e1000", why, sizeof(why)) &&
+		    fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules")) {
+			t_fail(__FILE__, __LINE__, "step %d: udev rule left", k);
+			return -1;
+		}
+		if (is_assigned(BDF, "e1000", why, sizeof(why)))
+			other++;
+		/* and everything still works */
+		if (add(ctx, BDF, 0) || rm(ctx, BDF, PT_REMOVE_REBIND) ||
+		    !is_clean(BDF, "e1000", why, sizeof(why))) {
+			t_fail(__FILE__, __LINE__, "step %d: no full cycle after: %s", k, why);
+			return -1;
+		}
+		teardown(ctx);
+		done++;
+	}
+	fprintf(stderr, "# %s, %s: %d steps faulted, %d ended %s\n",
+		remove_op ? "remove" : "add", fault_names[f], done, other,
+		remove_op ? "still assigned" : "assigned anyway");
+	*steps = done;
+	return 0;
+}
+
+#define FAULT_TEST(name, fxflags, remove_op, f) \
+	TEST(name) \
+	{ \
+		int steps = 0; \
+		NEED_FAKE(); \
+		if (fault_every_step(fxflags, remove_op, f, &steps)) \
+			return; \
+		CHECK_INT(steps, >=, 3); \
+	}
+
+FAULT_TEST(add_errno_at_every_step_rolls_back, 0, false, F_ERRNO)
+FAULT_TEST(add_lie_at_every_kernel_step_is_caught, 0, false, F_LIE)
+FAULT_TEST(add_crash_before_every_step_recovers, 0, false, F_CRASH)
+FAULT_TEST(add_crash_after_every_step_recovers, 0, false, F_CRASHAFTER)
+FAULT_TEST(add_old_pciback_errno_at_every_step, FX_OLD_PCIBACK, false, F_ERRNO)
+FAULT_TEST(add_old_pciback_crash_at_every_step, FX_OLD_PCIBACK, false, F_CRASH)
+FAULT_TEST(remove_errno_at_every_step_stays_on_pciback, 0, true, F_ERRNO)
+FAULT_TEST(remove_lie_at_every_kernel_step_is_caught, 0, true, F_LIE)
+FAULT_TEST(remove_crash_before_every_step_recovers, 0, true, F_CRASH)
+FAULT_TEST(remove_crash_after_every_step_recovers, 0, true, F_CRASHAFTER)
+FAULT_TEST(remove_old_pciback_errno_at_every_step, FX_OLD_PCIBACK, true, F_ERRNO)
+
+TEST(add_probe_failure_of_pciback_rolls_back)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	fx_put(&fx, "/.fake/fail", "probe pciback 0 ENODEV -1\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, -ENODEV);
+	CHECK(strstr(fx_last_error, BDF ": cannot bind to pciback: No such device; put back on e1000"));
+	CHECK_CLEAN(BDF, "e1000");
+	teardown(ctx);
+}
+
+TEST(failed_rollback_is_reported_and_recovered_later)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	/* pciback refuses it, and so does e1000 when taking it back */
+	fx_put(&fx, "/.fake/fail", "probe pciback 0 ENODEV -1\nprobe e1000 0 EIO -1\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, -ENODEV);
+	CHECK(strstr(fx_last_error, "could not put it back on e1000"));
+	CHECK(strstr(fx_last_error, "the next xenpt call retries"));
+	CHECK(file_exists("journal", BDF));
+	CHECK(file_exists("devices", BDF));	/* the driver is not forgotten */
+	/* still broken: another operation on it is refused, others work */
+	CHECK_INT(add(ctx, BDF, 0), ==, -EBUSY);
+	CHECK_INT(add(ctx, "0000:01:00.0", 0), ==, -ENODEV);	/* pciback probe fails */
+	/* the fault goes away: the next call repairs it */
+	fx_put(&fx, "/.fake/fail", "");
+	CHECK_INT(pt_recover(ctx), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	teardown(ctx);
+}
+
+TEST(corrupt_journal_is_dropped_with_a_warning)
+{
+	struct pt_ctx *ctx;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	fx_put(&fx, "/var/lib/xenpt/journal/" BDF, "nonsense\n");
+	CHECK_INT(pt_recover(ctx), ==, 0);
+	CHECK(!file_exists("journal", BDF));
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	teardown(ctx);
+}
+
+TEST(concurrent_processes_are_serialized)
+{
+	struct pt_ctx *ctx;
+	pid_t pid[3];
+	int i, status, bad = 0;
+
+	NEED_FAKE();
+	ctx = setup(0);
+	CHECK(ctx);
+	for (i = 0; i < 3; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			struct pt_ctx *c = fx_ctx(&fx);
+			int j, r, errs = 0;
+
+			for (j = 0; j < 12; j++) {
+				r = add(c, BDF, 0);
+				errs += r != 0;
+				r = rm(c, BDF, PT_REMOVE_REBIND);
+				errs += r != 0 && r != -ENODEV;	/* another removed it */
+			}
+			pt_ctx_unref(c);
+			_exit(errs ? 1 : 0);
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		waitpid(pid[i], &status, 0);
+		bad += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	CHECK_INT(bad, ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	teardown(ctx);
+}
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv);
+}

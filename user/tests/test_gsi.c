@@ -1,0 +1,648 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GSI lookup: every source, the order between them, the fall-throughs
+ * (ENOTTY, ENODEV, EPERM from upstream privcmd), and when the irq may (PV,
+ * not Xen) or may not (PVH, HVM, unknown) stand for the GSI.  The /dev/xen
+ * nodes are replaced by the test-only ioctl backend of the context.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xen/privcmd-gsi.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "xenpt.h"
+
+struct fake_node {
+	bool present;
+	int open_err;		/* errno for open */
+	int all_err;		/* errno for every ioctl (ENOTTY: old kernel) */
+	struct { uint32_t key; int val; } sbdf[16], irq[16];	/* val < 0: -errno */
+	int nsbdf, nirq;
+};
+
+struct fake_xen {
+	struct fake_node privcmd, ours;
+	int opens, closes, ioctls, bad_args;
+};
+
+#define FD_PRIVCMD 1000
+#define FD_OURS 1001
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static int f_open(void *data, const char *path, int flags)
+{
+	struct fake_xen *x = data;
+	struct fake_node *n;
+	int fd;
+
+	(void)flags;
+	if (ends_with(path, "/dev/xen/privcmd")) {
+		n = &x->privcmd;
+		fd = FD_PRIVCMD;
+	} else if (ends_with(path, "/dev/xen/privcmd-gsi")) {
+		n = &x->ours;
+		fd = FD_OURS;
+	} else {
+		return -ENOENT;
+	}
+	if (!n->present)
+		return -ENOENT;
+	if (n->open_err)
+		return -n->open_err;
+	__atomic_add_fetch(&x->opens, 1, __ATOMIC_SEQ_CST);
+	return fd;
+}
+
+static int lookup(const struct fake_node *n, bool irq, uint32_t key, uint32_t *out)
+{
+	int i, cnt = irq ? n->nirq : n->nsbdf;
+
+	for (i = 0; i < cnt; i++) {
+		int val = irq ? n->irq[i].val : n->sbdf[i].val;
+
+		if ((irq ? n->irq[i].key : n->sbdf[i].key) != key)
+			continue;
+		if (val < 0)
+			return val;
+		*out = (uint32_t)val;
+		return 0;
+	}
+	return irq ? -ENOENT : -ENODEV;
+}
+
+static int f_ioctl(void *data, int fd, unsigned long req, void *arg)
+{
+	struct fake_xen *x = data;
+	struct fake_node *n = fd == FD_PRIVCMD ? &x->privcmd : &x->ours;
+
+	__atomic_add_fetch(&x->ioctls, 1, __ATOMIC_SEQ_CST);
+	if (n->all_err)
+		return -n->all_err;
+	if (req == IOCTL_PRIVCMD_PCIDEV_GET_GSI) {
+		struct privcmd_pcidev_get_gsi *g = arg;
+
+		return lookup(n, false, g->sbdf, &g->gsi);
+	}
+	if (req == PRIVCMD_GSI_IOCTL_IRQ_TO_GSI && fd == FD_OURS) {
+		struct privcmd_gsi_irq_to_gsi *g = arg;
+
+		if (g->flags || g->reserved) {
+			x->bad_args++;
+			return -EINVAL;
+		}
+		return lookup(n, true, g->irq, &g->gsi);
+	}
+	return -ENOTTY;
+}
+
+static void f_close(void *data, int fd)
+{
+	struct fake_xen *x = data;
+
+	(void)fd;
+	__atomic_add_fetch(&x->closes, 1, __ATOMIC_SEQ_CST);
+}
+
+static const struct pt_ioctl_ops fake_ops = { f_open, f_ioctl, f_close };
+
+static void add_sbdf(struct fake_node *n, uint32_t sbdf, int val)
+{
+	n->present = true;
+	n->sbdf[n->nsbdf].key = sbdf;
+	n->sbdf[n->nsbdf++].val = val;
+}
+
+static void add_irq(struct fake_node *n, uint32_t irq, int val)
+{
+	n->present = true;
+	n->irq[n->nirq].key = irq;
+	n->irq[n->nirq++].val = val;
+}
+
+/* set up fixture + context + fake backend */
+static struct fx fx;
+static struct fake_xen xen;
+
+static struct pt_ctx *setup(unsigned int flags)
+{
+	struct pt_ctx *ctx;
+
+	memset(&xen, 0, sizeof(xen));
+	if (fx_new(&fx, flags))
+		return NULL;
+	ctx = fx_ctx(&fx);
+	if (ctx)
+		pt_ctx_set_ioctl_ops(ctx, &fake_ops, &xen);
+	return ctx;
+}
+
+static void teardown(struct pt_ctx *ctx)
+{
+	pt_ctx_unref(ctx);
+	fx_free(&fx);
+}
+
+#define SBDF_04 0x20u		/* 0000:00:04.0 */
+#define SBDF_02 0x0200u		/* 0000:02:00.0 */
+#define SBDF_01 0x0100u		/* 0000:01:00.0 */
+
+TEST(gsi_upstream_privcmd_answers_first)
+{
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	add_sbdf(&xen.privcmd, SBDF_04, 30);	/* distinct values: who answered */
+	add_sbdf(&xen.ours, SBDF_04, 31);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 30);
+	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD);
+	CHECK_INT(xen.opens, ==, xen.closes);
+	teardown(ctx);
+}
+
+TEST(gsi_enotty_old_kernel_falls_through_to_privcmd_gsi)
+{
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	xen.privcmd.present = true;
+	xen.privcmd.all_err = ENOTTY;
+	add_sbdf(&xen.ours, SBDF_04, 31);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 31);
+	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD_GSI);
+	teardown(ctx);
+}
+
+TEST(gsi_enodev_not_on_pciback_falls_through)
+{
+	struct pt_ctx *ctx = setup(0);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	add_sbdf(&xen.privcmd, 0x28, 40);	/* another device only: ENODEV */
+	add_sbdf(&xen.ours, SBDF_04, 31);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 31);
+	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD_GSI);
+	teardown(ctx);
+}
+
+TEST(gsi_upstream_eperm_is_never_a_gsi)
+{
+	/* upstream pciback can return its "gsi = -1" as -EPERM */
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	add_sbdf(&xen.privcmd, SBDF_04, -EPERM);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 19);
+	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
+	teardown(ctx);
+}
+
+TEST(gsi_sysfs_file_when_no_chardev)
+{
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 19);
+	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
+	CHECK_INT(xen.opens, ==, 0);
+	teardown(ctx);
+}
+
+TEST(gsi_sysfs_when_chardev_not_permitted)
+{
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	xen.ours.present = true;
+	xen.ours.open_err = EACCES;
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 19);
+	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
+	teardown(ctx);
+}
+
+TEST(gsi_pvh_without_source_is_enotsup_never_the_irq)
+{
+	struct pt_ctx *ctx = setup(0);
+	enum pt_gsi_source src = PT_GSI_SRC_IRQ;
+	uint32_t gsi = 12345;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, -ENOTSUP);
+	CHECK_INT(gsi, ==, 12345);	/* untouched: not 51 */
+	CHECK_INT(src, ==, PT_GSI_SRC_NONE);
+	CHECK(strstr(fx_last_error, "privcmd-gsi"));
+	CHECK(strstr(fx_last_error, "0000:00:04.0"));
+	teardown(ctx);
+}
+
+TEST(gsi_hvm_and_unknown_guest_types_never_use_the_irq)
+{
+	struct pt_ctx *ctx = setup(FX_HVM);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENOTSUP);
+	fx_put(&fx, "/sys/hypervisor/guest_type", "PVH2\n");
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENOTSUP);
+	teardown(ctx);
+}
+
+TEST(gsi_pv_dom0_irq_is_the_gsi)
+{
+	struct pt_ctx *ctx = setup(FX_PV);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 51);
+	CHECK_INT(src, ==, PT_GSI_SRC_IRQ);
+	teardown(ctx);
+}
+
+TEST(gsi_not_xen_irq_is_the_gsi)
+{
+	struct pt_ctx *ctx = setup(FX_NOXEN);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 51);
+	CHECK_INT(src, ==, PT_GSI_SRC_IRQ);
+	teardown(ctx);
+}
+
+TEST(gsi_sources_beat_the_irq_on_pv)
+{
+	struct pt_ctx *ctx = setup(FX_PV | FX_GSI_FILES);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
+	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
+	teardown(ctx);
+}
+
+TEST(gsi_no_pin_is_enoent)
+{
+	struct pt_ctx *ctx = setup(FX_PV);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	add_sbdf(&xen.privcmd, SBDF_01, 7);	/* even if a source says so */
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_01, &gsi, NULL), ==, -ENOENT);
+	teardown(ctx);
+}
+
+TEST(gsi_no_device_is_enodev)
+{
+	struct pt_ctx *ctx = setup(0);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, 0x00ff00, &gsi, NULL), ==, -ENODEV);
+	CHECK_INT(pt_gsi_from_sbdf(NULL, SBDF_04, &gsi, NULL), ==, -EINVAL);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, NULL, NULL), ==, -EINVAL);
+	teardown(ctx);
+}
+
+TEST(gsi_never_set_up_is_enoent_not_enotsup)
+{
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	/* privcmd-gsi loaded: it knows no GSI for 02:00.0 yet */
+	add_sbdf(&xen.ours, SBDF_02, -ENOENT);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENOENT);
+	teardown(ctx);
+}
+
+TEST(gsi_sysfs_file_unknown_is_enoent)
+{
+	/* the module is loaded but never saw 02:00.0's INTx: reading its gsi
+	 * file fails with ENOENT (played by fakesys.so) */
+	const char *p = getenv("LD_PRELOAD");
+	struct pt_ctx *ctx;
+	uint32_t gsi;
+
+	CHECK(p && strstr(p, "fakesys"));
+	ctx = setup(FX_GSI_FILES);
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENOENT);
+	CHECK_INT(fx_errors, ==, 0);	/* not an error worth a message */
+	teardown(ctx);
+}
+
+TEST(gsi_only_source_not_permitted_is_eacces)
+{
+	struct pt_ctx *ctx = setup(0);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	xen.ours.present = true;
+	xen.ours.open_err = EACCES;
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -EACCES);
+	CHECK(strstr(fx_last_error, "CAP_SYS_ADMIN"));
+	teardown(ctx);
+}
+
+TEST(gsi_other_segment)
+{
+	struct pt_ctx *ctx = setup(0);
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	add_sbdf(&xen.ours, 0x10010, 23);	/* 0001:00:02.0 */
+	CHECK_INT(pt_gsi_from_sbdf(ctx, 0x10010, &gsi, NULL), ==, 0);
+	CHECK_INT(gsi, ==, 23);
+	teardown(ctx);
+}
+
+TEST(irq2gsi_privcmd_gsi_ioctl)
+{
+	struct pt_ctx *ctx = setup(0);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	add_irq(&xen.ours, 51, 19);
+	CHECK_INT(pt_gsi_from_irq(ctx, 51, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 19);
+	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD_GSI);
+	CHECK_INT(xen.bad_args, ==, 0);	/* flags and reserved zeroed */
+	CHECK_INT(xen.opens, ==, xen.closes);
+	teardown(ctx);
+}
+
+TEST(irq2gsi_scans_sysfs_gsi_files_without_the_chardev)
+{
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_irq(ctx, 53, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 21);		/* 0000:00:05.1 */
+	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
+	teardown(ctx);
+}
+
+TEST(irq2gsi_scans_upstream_privcmd)
+{
+	struct pt_ctx *ctx = setup(0);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	add_sbdf(&xen.privcmd, SBDF_04, 19);
+	CHECK_INT(pt_gsi_from_irq(ctx, 51, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 19);
+	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD);
+	teardown(ctx);
+}
+
+TEST(irq2gsi_pvh_without_source_is_enotsup)
+{
+	struct pt_ctx *ctx = setup(0);
+	uint32_t gsi = 777;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_irq(ctx, 51, &gsi, NULL), ==, -ENOTSUP);
+	CHECK_INT(gsi, ==, 777);
+	CHECK(strstr(fx_last_error, "privcmd-gsi"));
+	teardown(ctx);
+}
+
+TEST(irq2gsi_stale_irq_is_enoent)
+{
+	struct pt_ctx *ctx = setup(0);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	add_irq(&xen.ours, 1, 1);	/* loaded, does not know irq 99 */
+	CHECK_INT(pt_gsi_from_irq(ctx, 99, &gsi, NULL), ==, -ENOENT);
+	teardown(ctx);
+}
+
+TEST(irq2gsi_pv_and_native_identity)
+{
+	struct pt_ctx *ctx = setup(FX_PV);
+	enum pt_gsi_source src;
+	uint32_t gsi = 0;
+
+	CHECK(ctx);
+	CHECK_INT(pt_gsi_from_irq(ctx, 9, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 9);
+	CHECK_INT(src, ==, PT_GSI_SRC_IRQ);
+	fx_rm(&fx, "/sys/hypervisor/guest_type");
+	CHECK_INT(pt_gsi_from_irq(ctx, 10, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 10);
+	teardown(ctx);
+}
+
+TEST(irq2gsi_skips_devices_without_pin)
+{
+	/* irq 0 is in the irq file of pinless devices: not an INTx */
+	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	fx_put(&fx, "/sys/bus/pci/devices/0000:01:00.0/gsi", "5\n");
+	CHECK_INT(pt_gsi_from_irq(ctx, 0, &gsi, NULL), ==, -ENOTSUP);
+	teardown(ctx);
+}
+
+TEST(guest_type_parsing)
+{
+	struct pt_ctx *ctx = setup(0);
+	enum pt_guest_type t;
+
+	CHECK(ctx);
+	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, PT_GUEST_PVH);
+	fx_put(&fx, "/sys/hypervisor/guest_type", "PV\n");
+	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, PT_GUEST_PV);
+	fx_put(&fx, "/sys/hypervisor/guest_type", "HVM\n");
+	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, PT_GUEST_HVM);
+	fx_put(&fx, "/sys/hypervisor/guest_type", "PVHx\n");
+	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, PT_GUEST_UNKNOWN);
+	fx_rm(&fx, "/sys/hypervisor/guest_type");
+	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, PT_GUEST_NONE);
+	teardown(ctx);
+}
+
+TEST(gsi_source_names)
+{
+	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_PRIVCMD), "privcmd");
+	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_PRIVCMD_GSI), "privcmd-gsi");
+	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_SYSFS), "sysfs");
+	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_IRQ), "irq");
+	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_NONE), "none");
+	CHECK_STR(pt_gsi_source_name((enum pt_gsi_source)99), "none");
+}
+
+TEST(xc_compat_convention)
+{
+	struct fx f;
+
+	CHECK_INT(fx_new(&f, FX_PV), ==, 0);
+	setenv("XENPT_ROOT", f.root, 1);
+	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, 51);
+	errno = 0;
+	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, 0xff00), ==, -1);
+	CHECK_INT(errno, ==, ENODEV);
+	fx_put(&f, "/sys/hypervisor/guest_type", "PVH\n");
+	errno = 0;
+	CHECK_INT(xenpt_xc_pcidev_get_gsi((void *)1, SBDF_04), ==, -1);
+	CHECK_INT(errno, ==, ENOTSUP);
+	fx_put(&f, "/sys/bus/pci/devices/0000:00:04.0/gsi", "19\n");
+	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, 19);
+	unsetenv("XENPT_ROOT");
+	fx_free(&f);
+}
+
+struct thr {
+	struct pt_ctx *ctx;
+	int bad;
+};
+
+static void *hammer(void *arg)
+{
+	struct thr *t = arg;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		enum pt_gsi_source src;
+		uint32_t gsi = 0;
+
+		if (pt_gsi_from_sbdf(t->ctx, SBDF_04, &gsi, &src) || gsi != 19 ||
+		    src != PT_GSI_SRC_PRIVCMD_GSI)
+			t->bad++;
+		if (pt_gsi_from_irq(t->ctx, 51, &gsi, &src) || gsi != 19)
+			t->bad++;
+	}
+	return NULL;
+}
+
+TEST(gsi_threads_share_one_context)
+{
+	struct pt_ctx *ctx = setup(0);
+	pthread_t th[8];
+	struct thr t[8];
+	int i;
+
+	CHECK(ctx);
+	add_sbdf(&xen.ours, SBDF_04, 19);
+	add_irq(&xen.ours, 51, 19);
+	for (i = 0; i < 8; i++) {
+		t[i].ctx = pt_ctx_ref(ctx);
+		t[i].bad = 0;
+		CHECK_INT(pthread_create(&th[i], NULL, hammer, &t[i]), ==, 0);
+	}
+	for (i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_INT(t[i].bad, ==, 0);
+		pt_ctx_unref(t[i].ctx);
+	}
+	CHECK_INT(xen.opens, ==, xen.closes);
+	teardown(ctx);
+}
+
+TEST(no_output_without_log_callback)
+{
+	char path[] = "/tmp/xenpt-stderr.XXXXXX", buf[64];
+	struct pt_ctx *ctx;
+	uint32_t gsi;
+	int fd, saved, n;
+
+	CHECK_INT(fx_new(&fx, 0), ==, 0);
+	CHECK_INT(pt_ctx_new(&ctx), ==, 0);
+	CHECK_INT(pt_ctx_set_root(ctx, fx.root), ==, 0);
+	pt_ctx_set_log_priority(ctx, 7);
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	fflush(stderr);
+	fflush(stdout);
+	saved = dup(2);
+	dup2(fd, 2);
+	dup2(fd, 1);
+	n = pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL);
+	fflush(stdout);
+	dup2(saved, 2);
+	CHECK_INT(n, ==, -ENOTSUP);
+	CHECK_INT(pread(fd, buf, sizeof(buf), 0), ==, 0);
+	close(fd);
+	unlink(path);
+	pt_ctx_unref(ctx);
+	fx_free(&fx);
+}
+
+TEST(ctx_paths_and_arguments)
+{
+	struct pt_ctx *ctx;
+
+	CHECK_INT(pt_ctx_new(NULL), ==, -EINVAL);
+	CHECK_INT(pt_ctx_new(&ctx), ==, 0);
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/sys");
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_STATE), "/var/lib/xenpt");
+	CHECK_INT(pt_ctx_set_root(ctx, "/tmp/r//"), ==, 0);
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/tmp/r/sys");
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_PROC), "/tmp/r/proc");
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_DEV), "/tmp/r/dev");
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_STATE), "/tmp/r/var/lib/xenpt");
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_UDEV), "/tmp/r/etc/udev/rules.d");
+	CHECK_INT(pt_ctx_set_root(ctx, "/"), ==, 0);
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/sys");
+	CHECK_INT(pt_ctx_set_dir(ctx, PT_DIR_STATE, "/x/state/"), ==, 0);
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_STATE), "/x/state");
+	CHECK_INT(pt_ctx_set_dir(ctx, PT_DIR_COUNT, "/x"), ==, -EINVAL);
+	CHECK_INT(pt_ctx_set_dir(ctx, PT_DIR_SYS, ""), ==, -EINVAL);
+	CHECK(pt_ctx_get_dir(ctx, PT_DIR_COUNT) == NULL);
+	CHECK_INT(pt_ctx_get_log_priority(ctx), ==, 3);
+	CHECK(pt_ctx_ref(ctx) == ctx);
+	CHECK(pt_ctx_unref(ctx) == NULL);
+	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/sys");	/* still alive */
+	CHECK(pt_ctx_unref(ctx) == NULL);
+	CHECK(pt_ctx_unref(NULL) == NULL);
+}
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv);
+}
