@@ -15,6 +15,7 @@
 
 set -euo pipefail
 
+# shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Bump to force a rebuild when this script's build steps change.
@@ -45,8 +46,9 @@ src_version() {
 	if [ -r "$SRC/Makefile" ]; then
 		head=$(sed -n 1,10p "$SRC/Makefile")
 	elif [ -r "$TARBALL" ]; then
-		head=$(tar -xJOf "$TARBALL" "$SRC_PKG/Makefile" 2>/dev/null |
-			sed -n 1,10p) || true
+		# Stop at the first match; head may end the pipe early (SIGPIPE).
+		head=$(tar --occurrence=1 -xJOf "$TARBALL" "$SRC_PKG/Makefile" 2>/dev/null |
+			head -n 10) || true
 	else
 		die "$TARBALL is missing: run scripts/setup.sh (it installs $SRC_PKG)"
 	fi
@@ -115,8 +117,9 @@ flock -u 8
 [ "$(build_key)" = "$KEY" ] || die "kernel source changed while starting; run again"
 
 # An O= build refuses a source tree that was configured in place.
-[ ! -e "$SRC/.config" ] && [ ! -d "$SRC/include/config" ] ||
+if [ -e "$SRC/.config" ] || [ -d "$SRC/include/config" ]; then
 	die "$SRC has been configured in place; run 'make mrproper' there or delete it"
+fi
 
 TMP=$KBUILD.tmp
 rm -rf "$TMP"
@@ -158,7 +161,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	for line in "${missing[@]}"; do
 		sym=${line#\# }
 		sym=${sym%%[= ]*}
-		got=$(grep -E "^(# )?$sym[= ]" "$TMP/.config" || echo "absent")
+		got=$(grep -E "^(# )?${sym}[= ]" "$TMP/.config" || echo "absent")
 		log "  wanted '$line', got '$got'"
 	done
 	die "${#missing[@]} setting(s) of $FRAGMENT did not survive olddefconfig (see above)"

@@ -244,18 +244,19 @@ static void store_many_records(struct kunit *test)
 }
 
 /* The recorder calls in with preemption and often interrupts disabled. */
+static DEFINE_SPINLOCK(atomic_test_lock);
+
 static void store_register_in_atomic_context(struct kunit *test)
 {
 	struct pgsi_store *s = kunit_new_store(test);
-	DEFINE_SPINLOCK(lock);
 	unsigned long flags;
 	int ret;
 	u32 gsi;
 
-	spin_lock_irqsave(&lock, flags);
+	spin_lock_irqsave(&atomic_test_lock, flags);
 	ret = reg(s, SBDF_A, 19, 51);
 	pgsi_store_unregister(s, 19);
-	spin_unlock_irqrestore(&lock, flags);
+	spin_unlock_irqrestore(&atomic_test_lock, flags);
 
 	KUNIT_EXPECT_EQ(test, 0, ret);
 	KUNIT_EXPECT_EQ(test, 0, pgsi_store_gsi_by_sbdf(s, SBDF_A, &gsi));
