@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The real-Xen bed for `make check`: privcmd-gsi in Debian 12's 6.1 PVH
-# dom0 under Xen 4.17 and Xen 4.20, and the 6.12 reference kernel's own
+# dom0 under Xen 4.17 and Xen 4.20 (with the xenpt CLI moving a device to
+# pciback and back), and the 6.12 reference kernel's own
 # IOCTL_PRIVCMD_PCIDEV_GET_GSI under Xen 4.20.  Wherever upstream answers,
 # xenpt must answer the same; the report says what only xenpt answers.
 #
@@ -74,6 +75,17 @@ done
 	sed 's/^/- /' "$out/times"
 } >> "$out/parity.md"
 cat "$out/parity.md"
+
+# The xenpt CLI's JSON from the two 6.1 runs.
+for run in xen-4.17-debian xen-4.20-debian; do
+	echo "# xenpt CLI in $run"
+	python3 "$here/check-cli.py" "$out/$run.log" > "$out/$run.cli" 2>&1
+	grep -v ' passed, ' "$out/$run.cli"
+	k=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out/$run.cli")
+	[ -n "$k" ] || k="0 1"
+	passed=$((passed + ${k% *}))
+	failed=$((failed + ${k#* }))
+done
 [ "$passed" -gt 0 ] || { echo "no device was answered by upstream"; failed=$((failed + 1)); }
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$rc" -eq 0 ]

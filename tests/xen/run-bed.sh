@@ -57,8 +57,10 @@ for m in drivers/net/ethernet/intel/e1000/e1000 drivers/xen/xen-pciback/xen-pcib
 done
 
 make -s -C "$XENPT_TOP/tests/qemu/guest"
+make -s -C "$XENPT_TOP/user" static
 initrd=${logfile%.log}.initrd.gz
 "$XENPT_TOP/tests/qemu/mkinitramfs.sh" -o "$initrd" -i "$here/init.sh" \
-	"${mods[@]}" -f "$XENPT_TOP/tests/qemu/guest/gsi-check:/bin/gsi-check"
+	"${mods[@]}" -f "$XENPT_TOP/tests/qemu/guest/gsi-check:/bin/gsi-check" \
+	-f "$XENPT_TOP/user/build/static/xenpt:/bin/xenpt"
 exec "$here/boot.sh" --xen "$xen_elf" --kernel "$kernel" --initrd "$initrd" \
 	--log "$logfile" --append "xenpt.run=$run"
