@@ -651,17 +651,20 @@ static void reader(int id)
 
 	n = scan_devices(devs);
 	while (!stopped()) {
-		fd = open(NODE, O_RDWR);
-		for (i = 0; i < n; i++) {
+		/*
+		 * sysfs first, without the node open: an open file pins the
+		 * module, and the unload must get its chances.
+		 */
+		for (i = 0; i < n; i++)
 			sysfs_gsi(devs[i].bdf);
-			if (fd >= 0) {
-				ioctl_get_gsi(fd, devs[i].sbdf);
-				ioctl_irq_to_gsi(fd, devs[i].irq);
-			}
-			ops++;
+		fd = open(NODE, O_RDWR);
+		for (i = 0; fd >= 0 && i < n; i++) {
+			ioctl_get_gsi(fd, devs[i].sbdf);
+			ioctl_irq_to_gsi(fd, devs[i].irq);
 		}
 		if (fd >= 0)
 			close(fd);
+		ops++;
 	}
 	printf("# reader %d: %lu rounds\n", id, ops);
 	_exit(0);
