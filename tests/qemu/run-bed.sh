@@ -38,7 +38,8 @@ fi
 make -s -C "$XENPT_TOP/tests/qemu/guest"
 initrd=${logfile%.log}.initrd.gz
 "$here/mkinitramfs.sh" -o "$initrd" -i "$here/guest/init.sh" "${mods[@]}" \
-	-f "$XENPT_TOP/tests/qemu/guest/gsi-check:/bin/gsi-check"
+	-f "$XENPT_TOP/tests/qemu/guest/gsi-check:/bin/gsi-check" \
+	-f "$XENPT_TOP/tests/qemu/guest/tap.sh:/lib/xenpt-tap.sh"
 debug_arg=
 [ ${#debug[@]} -eq 0 ] || debug_arg=xenpt.debug=1
 exec "$here/boot.sh" --bed "$bed" --kernel "$kernel" --initrd "$initrd" \

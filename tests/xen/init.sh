@@ -17,25 +17,12 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+. /lib/xenpt-tap.sh
 
 M=/lib/xenpt-modules
 # 00:04.0 a plain slot, 01:01.0 behind a bridge (pin swizzled), 00:06.0 no
 # pin, 00:03.0 sharing its GSI with the bridge.
 DEVICES="0000:00:04.0 0000:01:01.0 0000:00:06.0 0000:00:03.0"
-n=0
-
-arg() { sed -n "s/.*xenpt\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
-
-step() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-	fi
-}
 
 driver_of() { basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/null; }
 

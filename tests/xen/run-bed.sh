@@ -61,6 +61,7 @@ make -s -C "$XENPT_TOP/user" static
 initrd=${logfile%.log}.initrd.gz
 "$XENPT_TOP/tests/qemu/mkinitramfs.sh" -o "$initrd" -i "$here/init.sh" \
 	"${mods[@]}" -f "$XENPT_TOP/tests/qemu/guest/gsi-check:/bin/gsi-check" \
+	-f "$XENPT_TOP/tests/qemu/guest/tap.sh:/lib/xenpt-tap.sh" \
 	-f "$XENPT_TOP/user/build/static/xenpt:/bin/xenpt"
 exec "$here/boot.sh" --xen "$xen_elf" --kernel "$kernel" --initrd "$initrd" \
 	--log "$logfile" --append "xenpt.run=$run"

@@ -18,27 +18,14 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+. /lib/xenpt-tap.sh
 
 M=/lib/xenpt-modules
 PARAMS=test_no_xen=1
-n=0
 
-arg() { sed -n "s/.*xenpt\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 RUN=$(arg run)
 BED=$(arg bed)
 DEBUG=$(arg debug)
-
-# step DESCRIPTION COMMAND...: one TAP line for a command's success.
-step() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-	fi
-}
 
 finish() {
 	if [ -e /sys/kernel/debug/kmemleak ]; then
