@@ -253,6 +253,19 @@ static int cmd_opts(struct cli *c, int argc, char **argv,
 	return optind;
 }
 
+/* cmd_opts, then the BDF arguments after the options: 0 or an exit code */
+static int opts_and_bdfs(struct cli *c, int argc, char **argv,
+			 const char *shorts, const struct option *longs,
+			 int (*on)(int opt, void *data), void *data,
+			 struct pt_bdf **bdfs, size_t *n)
+{
+	int first = cmd_opts(c, argc, argv, shorts, longs, on, data);
+
+	if (first < 0)
+		return EXIT_USAGE;
+	return parse_bdfs(c, argc - first, argv + first, bdfs, n);
+}
+
 static const struct option json_only[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 },
@@ -275,17 +288,54 @@ static const char *gsi_reason(int err, char *buf, size_t size)
 	}
 }
 
+/*
+ * One result of gsi or irq2gsi: a JSON object (bdf only when given, then
+ * num_key: num, gsi, source, error) or, when found, a text line "WHAT GSI
+ * SOURCE" where WHAT is bdf or else num.
+ */
+static void gsi_result(const struct cli *c, bool *comma, const char *bdf,
+		       const char *num_key, uint32_t num, int err, uint32_t gsi,
+		       enum pt_gsi_source src)
+{
+	if (c->json) {
+		bool f = true;
+
+		printf("%s{", *comma ? "," : "");
+		*comma = true;
+		if (bdf) {
+			json_key(stdout, &f, "bdf");
+			json_str(stdout, bdf);
+		}
+		json_key(stdout, &f, num_key);
+		printf("%u", num);
+		json_key(stdout, &f, "gsi");
+		if (err)
+			fputs("null", stdout);
+		else
+			printf("%u", gsi);
+		json_key(stdout, &f, "source");
+		json_str(stdout, err ? NULL : pt_gsi_source_name(src));
+		if (err) {
+			json_key(stdout, &f, "error");
+			json_str(stdout, errname(-err));
+		}
+		fputc('}', stdout);
+	} else if (!err) {
+		if (bdf)
+			printf("%s %u %s\n", bdf, gsi, pt_gsi_source_name(src));
+		else
+			printf("%u %u %s\n", num, gsi, pt_gsi_source_name(src));
+	}
+}
+
 static int cmd_gsi(struct cli *c, int argc, char **argv)
 {
 	struct pt_bdf *bdfs;
 	size_t n, i;
-	int first, rc = 0, r;
+	int rc = 0, r;
 	bool comma = false;
 
-	first = cmd_opts(c, argc, argv, "+", json_only, NULL, NULL);
-	if (first < 0)
-		return EXIT_USAGE;
-	r = parse_bdfs(c, argc - first, argv + first, &bdfs, &n);
+	r = opts_and_bdfs(c, argc, argv, "+", json_only, NULL, NULL, &bdfs, &n);
 	if (r)
 		return r;
 	if (c->json)
@@ -304,30 +354,7 @@ static int cmd_gsi(struct cli *c, int argc, char **argv)
 			rc = EXIT_FAIL;
 			fail(c, name, "%s", gsi_reason(err, ebuf, sizeof(ebuf)));
 		}
-		if (c->json) {
-			bool f = true;
-
-			printf("%s{", comma ? "," : "");
-			comma = true;
-			json_key(stdout, &f, "bdf");
-			json_str(stdout, name);
-			json_key(stdout, &f, "sbdf");
-			printf("%u", sbdf);
-			json_key(stdout, &f, "gsi");
-			if (err)
-				fputs("null", stdout);
-			else
-				printf("%u", gsi);
-			json_key(stdout, &f, "source");
-			json_str(stdout, err ? NULL : pt_gsi_source_name(src));
-			if (err) {
-				json_key(stdout, &f, "error");
-				json_str(stdout, errname(-err));
-			}
-			fputc('}', stdout);
-		} else if (!err) {
-			printf("%s %u %s\n", name, gsi, pt_gsi_source_name(src));
-		}
+		gsi_result(c, &comma, name, "sbdf", sbdf, err, gsi, src);
 	}
 	if (c->json)
 		fputs("]\n", stdout);
@@ -371,28 +398,7 @@ static int cmd_irq2gsi(struct cli *c, int argc, char **argv)
 			fail(c, what, "%s", err == -ENOENT ?
 			     "not mapped to a GSI" : gsi_reason(err, ebuf, sizeof(ebuf)));
 		}
-		if (c->json) {
-			bool f = true;
-
-			printf("%s{", comma ? "," : "");
-			comma = true;
-			json_key(stdout, &f, "irq");
-			printf("%u", irq);
-			json_key(stdout, &f, "gsi");
-			if (err)
-				fputs("null", stdout);
-			else
-				printf("%u", gsi);
-			json_key(stdout, &f, "source");
-			json_str(stdout, err ? NULL : pt_gsi_source_name(src));
-			if (err) {
-				json_key(stdout, &f, "error");
-				json_str(stdout, errname(-err));
-			}
-			fputc('}', stdout);
-		} else if (!err) {
-			printf("%u %u %s\n", irq, gsi, pt_gsi_source_name(src));
-		}
+		gsi_result(c, &comma, NULL, "irq", irq, err, gsi, src);
 	}
 	if (c->json)
 		fputs("]\n", stdout);
@@ -401,22 +407,37 @@ static int cmd_irq2gsi(struct cli *c, int argc, char **argv)
 
 /* --- list ---------------------------------------------------------------- */
 
+/* The options of a listing command (only --json), and no arguments:
+ * 0 or an exit code. */
+static int list_start(struct cli *c, int argc, char **argv, const char *cmd)
+{
+	int first = cmd_opts(c, argc, argv, "+", json_only, NULL, NULL);
+
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first < argc)
+		return usage_error("%s: unexpected argument '%s'", cmd, argv[first]);
+	return 0;
+}
+
+static int list_failed(int err)
+{
+	fprintf(stderr, "xenpt: cannot list PCI devices: %s\n", strerror(-err));
+	return EXIT_FAIL;
+}
+
 static int cmd_list(struct cli *c, int argc, char **argv)
 {
 	struct pt_device_info *l;
 	size_t n, i;
-	int err, first, unknown = 0;
+	int err, unknown = 0;
 
-	first = cmd_opts(c, argc, argv, "+", json_only, NULL, NULL);
-	if (first < 0)
-		return EXIT_USAGE;
-	if (first < argc)
-		return usage_error("list: unexpected argument '%s'", argv[first]);
+	err = list_start(c, argc, argv, "list");
+	if (err)
+		return err;
 	err = pt_device_list(c->ctx, &l, &n);
-	if (err) {
-		fprintf(stderr, "xenpt: cannot list PCI devices: %s\n", strerror(-err));
-		return EXIT_FAIL;
-	}
+	if (err)
+		return list_failed(err);
 	if (c->json)
 		fputc('[', stdout);
 	else
@@ -536,12 +557,9 @@ static int cmd_add(struct cli *c, int argc, char **argv)
 	struct add_opts o = { 0 };
 	struct pt_bdf *bdfs;
 	size_t n, i;
-	int first, r, *res, rc = 0;
+	int r, *res, rc = 0;
 
-	first = cmd_opts(c, argc, argv, "+fp", longs, on_add_opt, &o);
-	if (first < 0)
-		return EXIT_USAGE;
-	r = parse_bdfs(c, argc - first, argv + first, &bdfs, &n);
+	r = opts_and_bdfs(c, argc, argv, "+fp", longs, on_add_opt, &o, &bdfs, &n);
 	if (r)
 		return r;
 	res = calloc(n, sizeof(*res));
@@ -603,12 +621,9 @@ static int cmd_remove(struct cli *c, int argc, char **argv)
 	unsigned int flags = 0;
 	struct pt_bdf *bdfs;
 	size_t n, i;
-	int first, r, rc = 0;
+	int r, rc = 0;
 
-	first = cmd_opts(c, argc, argv, "+r", longs, on_remove_opt, &flags);
-	if (first < 0)
-		return EXIT_USAGE;
-	r = parse_bdfs(c, argc - first, argv + first, &bdfs, &n);
+	r = opts_and_bdfs(c, argc, argv, "+r", longs, on_remove_opt, &flags, &bdfs, &n);
 	if (r)
 		return r;
 	for (i = 0; i < n; i++) {
@@ -631,19 +646,14 @@ static int cmd_alist(struct cli *c, int argc, char **argv)
 {
 	struct pt_assigned *l;
 	size_t n, i;
-	int first, err;
+	int err;
 
-	first = cmd_opts(c, argc, argv, "+", json_only, NULL, NULL);
-	if (first < 0)
-		return EXIT_USAGE;
-	if (first < argc)
-		return usage_error("assignable-list: unexpected argument '%s'",
-				   argv[first]);
+	err = list_start(c, argc, argv, "assignable-list");
+	if (err)
+		return err;
 	err = pt_assignable_list(c->ctx, &l, &n);
-	if (err) {
-		fprintf(stderr, "xenpt: cannot list PCI devices: %s\n", strerror(-err));
-		return EXIT_FAIL;
-	}
+	if (err)
+		return list_failed(err);
 	if (c->json)
 		fputc('[', stdout);
 	for (i = 0; i < n; i++) {
@@ -694,12 +704,9 @@ static int cmd_qemu_args(struct cli *c, int argc, char **argv)
 	bool permissive = false, comma = false;
 	struct pt_bdf *bdfs;
 	size_t n, i;
-	int first, r, rc = 0;
+	int r, rc = 0;
 
-	first = cmd_opts(c, argc, argv, "+", longs, on_qemu_opt, &permissive);
-	if (first < 0)
-		return EXIT_USAGE;
-	r = parse_bdfs(c, argc - first, argv + first, &bdfs, &n);
+	r = opts_and_bdfs(c, argc, argv, "+", longs, on_qemu_opt, &permissive, &bdfs, &n);
 	if (r)
 		return r;
 	if (c->json)

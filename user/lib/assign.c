@@ -340,6 +340,36 @@ static int add_already(const struct pt_ctx *ctx, const char *bdf,
 	return err;
 }
 
+/*
+ * What add_one and remove_one do first: the canonical name of one function
+ * (not a wildcard), no unfinished journal for it, and its current driver.
+ */
+static int begin_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
+		     char bdf[PT_BDF_STRLEN], char *cur, size_t cur_size)
+{
+	char ebuf[PT_ERRBUF];
+	struct pt_journal j;
+	int err;
+
+	if (b->all_fns || pt_bdf_format(b, bdf, PT_BDF_STRLEN) < 0)
+		return -EINVAL;
+	if (pt_journal_get(ctx, bdf, &j) != -ENOENT) {
+		pt_err(ctx, "%s: an interrupted operation on it could not be "
+		       "finished (see above); fix that first", bdf);
+		return -EBUSY;
+	}
+	err = pt_dev_driver(ctx, bdf, cur, cur_size);
+	if (err) {
+		if (err == -ENODEV)
+			pt_err(ctx, "%s: no such PCI device", bdf);
+		else
+			pt_err(ctx, "%s: cannot read its driver: %s", bdf,
+			       pt_serr(-err, ebuf));
+		return err;
+	}
+	return 0;
+}
+
 static int add_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 		   unsigned int flags, const struct pt_bdf *set, size_t nset)
 {
@@ -350,22 +380,9 @@ static int add_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 	struct pt_record rec;
 	int err, rb;
 
-	if (b->all_fns || pt_bdf_format(b, bdf, sizeof(bdf)) < 0)
-		return -EINVAL;
-	if (pt_journal_get(ctx, bdf, &j) != -ENOENT) {
-		pt_err(ctx, "%s: an interrupted operation on it could not be "
-		       "finished (see above); fix that first", bdf);
-		return -EBUSY;
-	}
-	err = pt_dev_driver(ctx, bdf, cur, sizeof(cur));
-	if (err) {
-		if (err == -ENODEV)
-			pt_err(ctx, "%s: no such PCI device", bdf);
-		else
-			pt_err(ctx, "%s: cannot read its driver: %s", bdf,
-			       pt_serr(-err, ebuf));
+	err = begin_one(ctx, b, bdf, cur, sizeof(cur));
+	if (err)
 		return err;
-	}
 	if (!strcmp(cur, PCIBACK))
 		return add_already(ctx, bdf, flags);
 	if (!pt_drv_loaded(ctx, PCIBACK)) {
@@ -518,22 +535,9 @@ static int remove_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 	bool have;
 	int err, rb;
 
-	if (b->all_fns || pt_bdf_format(b, bdf, sizeof(bdf)) < 0)
-		return -EINVAL;
-	if (pt_journal_get(ctx, bdf, &j) != -ENOENT) {
-		pt_err(ctx, "%s: an interrupted operation on it could not be "
-		       "finished (see above); fix that first", bdf);
-		return -EBUSY;
-	}
-	err = pt_dev_driver(ctx, bdf, cur, sizeof(cur));
-	if (err) {
-		if (err == -ENODEV)
-			pt_err(ctx, "%s: no such PCI device", bdf);
-		else
-			pt_err(ctx, "%s: cannot read its driver: %s", bdf,
-			       pt_serr(-err, ebuf));
+	err = begin_one(ctx, b, bdf, cur, sizeof(cur));
+	if (err)
 		return err;
-	}
 	err = pt_record_get(ctx, bdf, &rec);
 	if (err == -EBADMSG)
 		pt_warn(ctx, "%s: its record in %s is corrupt; ignoring it",
@@ -724,39 +728,33 @@ PT_EXPORT int pt_assignable_remove(struct pt_ctx *ctx,
 	return err;
 }
 
+/* the devices on pciback, with what their records say */
+static int assigned_fill(const struct pt_ctx *ctx, const char *name, void *elem)
+{
+	struct pt_assigned *a = elem;
+	struct pt_record rec;
+
+	if (!on_driver(ctx, name, PCIBACK))
+		return 1;
+	pt_bdf_parse(name, &a->bdf);
+	if (!pt_record_get(ctx, name, &rec)) {
+		a->known = true;
+		a->persist = rec.persist;
+		snprintf(a->driver, sizeof(a->driver), "%s", rec.driver);
+	}
+	return 0;
+}
+
 PT_EXPORT int pt_assignable_list(struct pt_ctx *ctx, struct pt_assigned **list,
 				 size_t *count)
 {
-	char (*names)[PT_BDF_STRLEN];
-	struct pt_assigned *l;
-	size_t n, i, k = 0;
+	void *l;
 	int err;
 
 	if (!ctx || !list || !count)
 		return -EINVAL;
-	err = pt_dev_names(ctx, &names, &n);
-	if (err)
-		return err;
-	l = calloc(n + 1, sizeof(*l));
-	if (!l) {
-		free(names);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++) {
-		struct pt_record rec;
-
-		if (!on_driver(ctx, names[i], PCIBACK))
-			continue;
-		pt_bdf_parse(names[i], &l[k].bdf);
-		if (!pt_record_get(ctx, names[i], &rec)) {
-			l[k].known = true;
-			l[k].persist = rec.persist;
-			snprintf(l[k].driver, sizeof(l[k].driver), "%s", rec.driver);
-		}
-		k++;
-	}
-	free(names);
-	*list = l;
-	*count = k;
-	return 0;
+	err = pt_dev_collect(ctx, sizeof(**list), assigned_fill, &l, count);
+	if (!err)
+		*list = l;
+	return err;
 }

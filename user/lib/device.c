@@ -74,31 +74,24 @@ PT_EXPORT int pt_device_get(struct pt_ctx *ctx, const struct pt_bdf *bdf,
 	return fill_info(ctx, name, info);
 }
 
+/* a device removed meanwhile is skipped */
+static int list_fill(const struct pt_ctx *ctx, const char *name, void *elem)
+{
+	return fill_info(ctx, name, elem);
+}
+
 PT_EXPORT int pt_device_list(struct pt_ctx *ctx,
 			     struct pt_device_info **list, size_t *count)
 {
-	char (*names)[PT_BDF_STRLEN];
-	struct pt_device_info *l;
-	size_t n, i, k = 0;
+	void *l;
 	int err;
 
 	if (!ctx || !list || !count)
 		return -EINVAL;
-	err = pt_dev_names(ctx, &names, &n);
-	if (err)
-		return err;
-	l = calloc(n + 1, sizeof(*l));
-	if (!l) {
-		free(names);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++)
-		if (!fill_info(ctx, names[i], &l[k]))
-			k++;	/* a device removed meanwhile is skipped */
-	free(names);
-	*list = l;
-	*count = k;
-	return 0;
+	err = pt_dev_collect(ctx, sizeof(**list), list_fill, &l, count);
+	if (!err)
+		*list = l;
+	return err;
 }
 
 /* Bridges are no obstacle to assigning the devices behind them. */

@@ -91,18 +91,28 @@ PT_EXPORT int pt_guest_type(struct pt_ctx *ctx, enum pt_guest_type *type)
 	return 0;
 }
 
-/* IOCTL_PRIVCMD_PCIDEV_GET_GSI on a node: 0 and *gsi, or -errno. */
-static int get_gsi_ioctl(const struct pt_ctx *ctx, const char *node,
-			 uint32_t sbdf, uint32_t *gsi)
+/* One ioctl on a freshly opened node: 0 or -errno. */
+static int ioctl_once(const struct pt_ctx *ctx, const char *node,
+		      unsigned long req, void *arg)
 {
-	struct privcmd_pcidev_get_gsi arg = { .sbdf = sbdf, .gsi = 0 };
 	int fd, err;
 
 	fd = pt_xen_open(ctx, node, O_RDWR);
 	if (fd < 0)
 		return fd;
-	err = pt_xen_ioctl(ctx, fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg);
+	err = pt_xen_ioctl(ctx, fd, req, arg);
 	pt_xen_close(ctx, fd);
+	return err;
+}
+
+/* IOCTL_PRIVCMD_PCIDEV_GET_GSI on a node: 0 and *gsi, or -errno. */
+static int get_gsi_ioctl(const struct pt_ctx *ctx, const char *node,
+			 uint32_t sbdf, uint32_t *gsi)
+{
+	struct privcmd_pcidev_get_gsi arg = { .sbdf = sbdf, .gsi = 0 };
+	int err;
+
+	err = ioctl_once(ctx, node, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg);
 	if (!err)
 		*gsi = arg.gsi;
 	return err;
@@ -243,13 +253,9 @@ static int irq_to_gsi_ours(const struct pt_ctx *ctx, uint32_t irq,
 			   uint32_t *gsi)
 {
 	struct privcmd_gsi_irq_to_gsi arg = { .irq = irq };
-	int fd, err;
+	int err;
 
-	fd = pt_xen_open(ctx, NODE_OURS, O_RDWR);
-	if (fd < 0)
-		return fd;
-	err = pt_xen_ioctl(ctx, fd, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &arg);
-	pt_xen_close(ctx, fd);
+	err = ioctl_once(ctx, NODE_OURS, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &arg);
 	if (!err)
 		*gsi = arg.gsi;
 	return err;

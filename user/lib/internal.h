@@ -76,6 +76,14 @@ int pt_dev_pin(const struct pt_ctx *ctx, const char *bdf, uint8_t *pin);
 /* The device names in <sys>/bus/pci/devices that parse as BDFs, sorted. */
 int pt_dev_names(const struct pt_ctx *ctx, char (**names)[PT_BDF_STRLEN],
 		 size_t *count);
+/* An array of the devices fill takes: fill(ctx, name, elem) is called in
+ * turn with each device name and the next free element (of elem_size,
+ * zeroed at first) and returns 0 to keep it; one spare element follows
+ * the kept ones. */
+int pt_dev_collect(const struct pt_ctx *ctx, size_t elem_size,
+		   int (*fill)(const struct pt_ctx *ctx, const char *name,
+			       void *elem),
+		   void **list, size_t *count);
 
 /* state.c: the persistent store */
 struct pt_record {

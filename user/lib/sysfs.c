@@ -331,3 +331,30 @@ int pt_dev_names(const struct pt_ctx *ctx, char (**names)[PT_BDF_STRLEN],
 	*count = (size_t)n;
 	return 0;
 }
+
+int pt_dev_collect(const struct pt_ctx *ctx, size_t elem_size,
+		   int (*fill)(const struct pt_ctx *ctx, const char *name,
+			       void *elem),
+		   void **list, size_t *count)
+{
+	char (*names)[PT_BDF_STRLEN];
+	size_t n, i, k = 0;
+	char *l;
+	int err;
+
+	err = pt_dev_names(ctx, &names, &n);
+	if (err)
+		return err;
+	l = calloc(n + 1, elem_size);
+	if (!l) {
+		free(names);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (!fill(ctx, names[i], l + k * elem_size))
+			k++;
+	free(names);
+	*list = l;
+	*count = k;
+	return 0;
+}

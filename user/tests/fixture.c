@@ -388,3 +388,23 @@ struct pt_ctx *fx_ctx(const struct fx *fx)
 	pt_ctx_set_log_priority(ctx, LOG_DEBUG);
 	return ctx;
 }
+
+struct pt_ctx *fx_open(struct fx *fx, unsigned int flags)
+{
+	if (fx_new(fx, flags))
+		return NULL;
+	return fx_ctx(fx);
+}
+
+void fx_close(struct fx *fx, struct pt_ctx *ctx)
+{
+	pt_ctx_unref(ctx);
+	fx_free(fx);
+}
+
+bool fx_preloaded(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+
+	return p && strstr(p, "fakesys");
+}

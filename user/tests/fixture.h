@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "harness.h"
 #include "xenpt.h"
 
 #define FX_PV		(1U << 0)	/* guest_type PV */
@@ -54,5 +55,36 @@ int fx_driver(const struct fx *fx, const char *bdf, char *buf, size_t size);
 struct pt_ctx *fx_ctx(const struct fx *fx);
 extern char fx_last_error[1024];
 extern int fx_errors;
+
+/* fx_new + fx_ctx: a context on a new standard tree, or NULL */
+struct pt_ctx *fx_open(struct fx *fx, unsigned int flags);
+/* pt_ctx_unref + fx_free */
+void fx_close(struct fx *fx, struct pt_ctx *ctx);
+/* true when fakesys.so is preloaded (the fake kernel answers writes) */
+bool fx_preloaded(void);
+
+/*
+ * FX_TEST(name, flags) { body using ctx }: a TEST that runs its body with a
+ * context on a fresh standard tree built in the file's "struct fx fx", and
+ * removes the tree after it.  FX_TEST_IF(name, flags, ready) first fails the
+ * test when ready is false (why: what it needs).
+ */
+#define FX_TEST_IF(name, flags, ready, why) \
+	static void name##_on(struct pt_ctx *ctx __attribute__((unused))); \
+	TEST(name) \
+	{ \
+		struct pt_ctx *ctx; \
+		if (!(ready)) { \
+			t_fail(__FILE__, __LINE__, "%s", why); \
+			return; \
+		} \
+		ctx = fx_open(&fx, flags); \
+		CHECK(ctx); \
+		name##_on(ctx); \
+		fx_close(&fx, ctx); \
+	} \
+	static void name##_on(struct pt_ctx *ctx __attribute__((unused)))
+
+#define FX_TEST(name, flags) FX_TEST_IF(name, flags, true, "")
 
 #endif

@@ -20,33 +20,17 @@
 
 static struct fx fx;
 
-static bool preloaded(void)
-{
-	const char *p = getenv("LD_PRELOAD");
-
-	return p && strstr(p, "fakesys");
-}
-
 #define NEED_FAKE() \
 	do { \
-		if (!preloaded()) { \
+		if (!fx_preloaded()) { \
 			t_fail(__FILE__, __LINE__, "needs LD_PRELOAD=fakesys.so"); \
 			return; \
 		} \
 	} while (0)
 
-static struct pt_ctx *setup(unsigned int flags)
-{
-	if (fx_new(&fx, flags))
-		return NULL;
-	return fx_ctx(&fx);
-}
-
-static void teardown(struct pt_ctx *ctx)
-{
-	pt_ctx_unref(ctx);
-	fx_free(&fx);
-}
+/* a test on a fresh tree that needs the fake kernel */
+#define FAKE_TEST(name, flags) \
+	FX_TEST_IF(name, flags, fx_preloaded(), "needs LD_PRELOAD=fakesys.so")
 
 static int add(struct pt_ctx *ctx, const char *bdf, unsigned int flags)
 {
@@ -132,23 +116,17 @@ static bool is_assigned(const char *bdf, const char *orig, char *why, size_t siz
 	return false;
 }
 
-#define CHECK_CLEAN(bdf, drv) \
+/* is(bdf, drv, why, size) holds, or the test fails saying why not */
+#define CHECK_WHERE(is, what, bdf, drv) \
 	do { \
 		char w_[128]; \
-		if (!is_clean(bdf, drv, w_, sizeof(w_))) { \
-			t_fail(__FILE__, __LINE__, "%s not clean: %s", bdf, w_); \
+		if (!is(bdf, drv, w_, sizeof(w_))) { \
+			t_fail(__FILE__, __LINE__, "%s not %s: %s", bdf, what, w_); \
 			return; \
 		} \
 	} while (0)
-
-#define CHECK_ASSIGNED(bdf, drv) \
-	do { \
-		char w_[128]; \
-		if (!is_assigned(bdf, drv, w_, sizeof(w_))) { \
-			t_fail(__FILE__, __LINE__, "%s not assigned: %s", bdf, w_); \
-			return; \
-		} \
-	} while (0)
+#define CHECK_CLEAN(bdf, drv) CHECK_WHERE(is_clean, "clean", bdf, drv)
+#define CHECK_ASSIGNED(bdf, drv) CHECK_WHERE(is_assigned, "assigned", bdf, drv)
 
 static bool log_has(const char *s)
 {
@@ -164,14 +142,10 @@ static bool sys_writes_in_log(void)
 
 /* --- the paths that work ------------------------------------------------ */
 
-TEST(add_binds_through_driver_override)
+FAKE_TEST(add_binds_through_driver_override, 0)
 {
-	struct pt_ctx *ctx;
 	char ov[64];
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	CHECK_ASSIGNED(BDF, "e1000");
 	override_of(BDF, ov, sizeof(ov));
@@ -181,32 +155,20 @@ TEST(add_binds_through_driver_override)
 	CHECK(log_has("write /sys/bus/pci/drivers_probe " BDF " -> ok"));
 	CHECK(!log_has("new_slot"));	/* not needed with driver_override */
 	CHECK(!has_slot(BDF));
-	teardown(ctx);
 }
 
-TEST(add_is_idempotent)
+FAKE_TEST(add_is_idempotent, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	fx_put(&fx, "/.fake/log", "");
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	CHECK_ASSIGNED(BDF, "e1000");
 	CHECK(!sys_writes_in_log());
 	CHECK(!log_has("rename"));	/* the state store did not change */
-	teardown(ctx);
 }
 
-TEST(add_old_pciback_falls_back_to_new_slot_and_bind)
+FAKE_TEST(add_old_pciback_falls_back_to_new_slot_and_bind, FX_OLD_PCIBACK)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(FX_OLD_PCIBACK);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	CHECK_ASSIGNED(BDF, "e1000");
 	CHECK(has_slot(BDF));
@@ -214,61 +176,38 @@ TEST(add_old_pciback_falls_back_to_new_slot_and_bind)
 	CHECK(log_has("write /sys/bus/pci/drivers/pciback/bind " BDF " -> ok"));
 	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
-	teardown(ctx);
 }
 
-TEST(remove_rebinds_the_remembered_driver_by_bind_file)
+FAKE_TEST(remove_rebinds_the_remembered_driver_by_bind_file, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	fx_put(&fx, "/.fake/log", "");
 	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
 	CHECK(log_has("write /sys/bus/pci/drivers/pciback/unbind " BDF " -> ok"));
 	CHECK(log_has("write /sys/bus/pci/drivers/e1000/bind " BDF " -> ok"));
-	teardown(ctx);
 }
 
-TEST(remove_without_rebind_leaves_it_unbound)
+FAKE_TEST(remove_without_rebind_leaves_it_unbound, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	CHECK_INT(rm(ctx, BDF, 0), ==, 0);
 	CHECK_CLEAN(BDF, "");
-	teardown(ctx);
 }
 
-TEST(remove_of_a_device_not_on_pciback_fails)
+FAKE_TEST(remove_of_a_device_not_on_pciback_fails, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, -ENODEV);
 	CHECK(strstr(fx_last_error, BDF ": not assignable"));
 	CHECK(!sys_writes_in_log());
 	CHECK_INT(rm(ctx, "0000:00:09.0", 0), ==, -ENODEV);
 	CHECK(strstr(fx_last_error, "no such PCI device"));
-	teardown(ctx);
 }
 
-TEST(remove_rebind_needs_the_driver_loaded)
+FAKE_TEST(remove_rebind_needs_the_driver_loaded, 0)
 {
-	struct pt_ctx *ctx;
 	char p[512];
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	/* "rmmod e1000" */
 	snprintf(p, sizeof(p), "rm -rf '%s/sys/bus/pci/drivers/e1000'", fx.root);
@@ -278,130 +217,77 @@ TEST(remove_rebind_needs_the_driver_loaded)
 	CHECK(strstr(fx_last_error, "e1000: driver not loaded"));
 	CHECK_ASSIGNED(BDF, "e1000");
 	CHECK(!sys_writes_in_log());
-	teardown(ctx);
 }
 
-TEST(remove_of_a_device_assigned_by_someone_else)
+FAKE_TEST(remove_of_a_device_assigned_by_someone_else, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	fx_rm(&fx, "/var/lib/xenpt/devices/" BDF);	/* e.g. xl pci-assignable-add */
 	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");	/* drivers_probe found it a driver */
-	teardown(ctx);
 }
 
-TEST(add_and_remove_an_unbound_device)
+FAKE_TEST(add_and_remove_an_unbound_device, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, "0000:02:00.0", 0), ==, 0);
 	CHECK_ASSIGNED("0000:02:00.0", "");
 	CHECK_INT(rm(ctx, "0000:02:00.0", 0), ==, 0);
 	CHECK_CLEAN("0000:02:00.0", "");
-	teardown(ctx);
 }
 
-TEST(add_on_another_segment)
+FAKE_TEST(add_on_another_segment, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, "0001:00:02.0", 0), ==, 0);
 	CHECK_ASSIGNED("0001:00:02.0", "e1000");
 	CHECK_INT(rm(ctx, "0001:00:02.0", PT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN("0001:00:02.0", "e1000");
-	teardown(ctx);
 }
 
 /* --- refusals --------------------------------------------------------------- */
 
-TEST(add_refuses_a_disk_dom0_mounted)
+FAKE_TEST(add_refuses_a_disk_dom0_mounted, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, "0000:00:1f.2", 0), ==, -EBUSY);
 	CHECK(strstr(fx_last_error, "0000:00:1f.2: in use by dom0: /dev/sda1"));
 	CHECK(strstr(fx_last_error, "--force"));
 	CHECK_CLEAN("0000:00:1f.2", "ahci");
 	CHECK(!sys_writes_in_log());
-	teardown(ctx);
 }
 
-TEST(add_refuses_an_interface_that_is_up)
+FAKE_TEST(add_refuses_an_interface_that_is_up, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, "0000:00:03.0", 0), ==, -EBUSY);
 	CHECK(strstr(fx_last_error, "eth0 is up"));
 	CHECK_CLEAN("0000:00:03.0", "e1000");
-	teardown(ctx);
 }
 
-TEST(add_force_takes_a_device_in_use)
+FAKE_TEST(add_force_takes_a_device_in_use, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, "0000:00:1f.2", PT_ASSIGN_FORCE), ==, 0);
 	CHECK_ASSIGNED("0000:00:1f.2", "ahci");
-	teardown(ctx);
 }
 
-TEST(add_without_pciback_loaded)
+FAKE_TEST(add_without_pciback_loaded, FX_NO_PCIBACK)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(FX_NO_PCIBACK);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, -ENOENT);
 	CHECK(strstr(fx_last_error, "modprobe xen-pciback"));
 	CHECK_CLEAN(BDF, "e1000");
 	CHECK(!sys_writes_in_log());
-	teardown(ctx);
 }
 
-TEST(add_of_a_missing_device)
+FAKE_TEST(add_of_a_missing_device, 0)
 {
-	struct pt_ctx *ctx;
 	struct pt_bdf b;
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, "0000:00:09.0", 0), ==, -ENODEV);
 	CHECK(strstr(fx_last_error, "0000:00:09.0: no such PCI device"));
 	pt_bdf_parse("00:04.*", &b);
 	CHECK_INT(pt_assignable_add(ctx, &b, 0), ==, -EINVAL);
 	CHECK_INT(add(ctx, BDF, 1U << 9), ==, -EINVAL);
-	teardown(ctx);
 }
 
-TEST(add_reports_group_and_function_peers)
+FAKE_TEST(add_reports_group_and_function_peers, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	/* strict: refused, untouched */
 	CHECK_INT(add(ctx, "0000:00:05.0", PT_ASSIGN_STRICT), ==, -EBUSY);
 	CHECK(strstr(fx_last_error, "related device is not assignable"));
@@ -409,18 +295,13 @@ TEST(add_reports_group_and_function_peers)
 	/* default: a warning, done */
 	CHECK_INT(add(ctx, "0000:00:05.0", 0), ==, 0);
 	CHECK_ASSIGNED("0000:00:05.0", "igb");
-	teardown(ctx);
 }
 
-TEST(add_many_treats_the_set_as_assignable)
+FAKE_TEST(add_many_treats_the_set_as_assignable, 0)
 {
-	struct pt_ctx *ctx;
 	struct pt_bdf b[2];
 	int res[2] = { 1, 1 };
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	pt_bdf_parse("00:05.0", &b[0]);
 	pt_bdf_parse("00:05.1", &b[1]);
 	CHECK_INT(pt_assignable_add_many(ctx, b, 2, PT_ASSIGN_STRICT, res), ==, 0);
@@ -428,18 +309,13 @@ TEST(add_many_treats_the_set_as_assignable)
 	CHECK_INT(res[1], ==, 0);
 	CHECK_ASSIGNED("0000:00:05.0", "igb");
 	CHECK_ASSIGNED("0000:00:05.1", "igb");
-	teardown(ctx);
 }
 
-TEST(add_many_reports_each_device)
+FAKE_TEST(add_many_reports_each_device, 0)
 {
-	struct pt_ctx *ctx;
 	struct pt_bdf b[3];
 	int res[3];
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	pt_bdf_parse("00:04.0", &b[0]);
 	pt_bdf_parse("00:03.0", &b[1]);	/* in use */
 	pt_bdf_parse("01:00.0", &b[2]);
@@ -450,36 +326,25 @@ TEST(add_many_reports_each_device)
 	CHECK_ASSIGNED("0000:00:04.0", "e1000");
 	CHECK_CLEAN("0000:00:03.0", "e1000");
 	CHECK_ASSIGNED("0000:01:00.0", "");
-	teardown(ctx);
 }
 
-TEST(add_lock_failure_touches_nothing)
+FAKE_TEST(add_lock_failure_touches_nothing, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	fx_put(&fx, "/.fake/fail", "open /var/lib/xenpt/lock 0 EACCES\n");
 	CHECK_INT(add(ctx, BDF, 0), ==, -EACCES);
 	CHECK(strstr(fx_last_error, "cannot lock"));
 	CHECK_CLEAN(BDF, "e1000");
 	CHECK(!sys_writes_in_log());
-	teardown(ctx);
 }
 
 /* --- list, persistence ---------------------------------------------------------- */
 
-TEST(assignable_list_with_remembered_drivers)
+FAKE_TEST(assignable_list_with_remembered_drivers, 0)
 {
-	struct pt_ctx *ctx;
 	struct pt_assigned *l;
 	size_t n;
 	char name[PT_BDF_STRLEN];
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, "0000:00:05.1", PT_ASSIGN_PERSIST), ==, 0);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	CHECK_INT(pt_assignable_list(ctx, &l, &n), ==, 0);
@@ -491,17 +356,12 @@ TEST(assignable_list_with_remembered_drivers)
 	CHECK_STR(l[1].driver, "igb");
 	CHECK(l[1].persist);
 	free(l);
-	teardown(ctx);
 }
 
-TEST(persist_writes_and_removes_the_udev_rule)
+FAKE_TEST(persist_writes_and_removes_the_udev_rule, 0)
 {
-	struct pt_ctx *ctx;
 	char buf[2048];
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
 	CHECK_INT(add(ctx, "0000:01:00.0", 0), ==, 0);
 	CHECK(fx_get(&fx, "/etc/udev/rules.d/60-xenpt.rules", buf, sizeof(buf)) > 0);
@@ -510,24 +370,18 @@ TEST(persist_writes_and_removes_the_udev_rule)
 	CHECK(!strstr(buf, "0000:01:00.0"));
 	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
 	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
-	teardown(ctx);
 }
 
-TEST(persist_can_be_added_to_an_assigned_device)
+FAKE_TEST(persist_can_be_added_to_an_assigned_device, 0)
 {
-	struct pt_ctx *ctx;
 	char buf[2048];
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
 	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
 	CHECK(fx_get(&fx, "/etc/udev/rules.d/60-xenpt.rules", buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, BDF));
 	CHECK_ASSIGNED(BDF, "e1000");
-	teardown(ctx);
 }
 
 TEST(persist_after_reboot_gives_the_driver_back)
@@ -536,7 +390,7 @@ TEST(persist_after_reboot_gives_the_driver_back)
 	char rel[128];
 
 	NEED_FAKE();
-	ctx = setup(0);
+	ctx = fx_open(&fx, 0);
 	CHECK(ctx);
 	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
 	pt_ctx_unref(ctx);
@@ -552,7 +406,7 @@ TEST(persist_after_reboot_gives_the_driver_back)
 	CHECK_ASSIGNED(BDF, "e1000");
 	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
-	teardown(ctx);
+	fx_close(&fx, ctx);
 }
 
 /* --- faults at every step ----------------------------------------------------------- */
@@ -614,7 +468,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 	int n, k, r, done = 0, other = 0;
 	char why[128], why2[128];
 
-	ctx = setup(fxflags);
+	ctx = fx_open(&fx, fxflags);
 	REQUIRE(ctx);
 	if (remove_op) {
 		REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
@@ -624,7 +478,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 		REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
 	}
 	n = read_events(ev, 256);
-	teardown(ctx);
+	fx_close(&fx, ctx);
 	REQUIRE(n >= 10);
 
 	for (k = 0; k < n; k++) {
@@ -632,7 +486,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 
 		if (f == F_LIE && strncmp(ev[k].path, "/sys/", 5))
 			continue;	/* lies are for the kernel */
-		ctx = setup(fxflags);
+		ctx = fx_open(&fx, fxflags);
 		REQUIRE(ctx);
 		if (remove_op) {
 			REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
@@ -703,7 +557,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 			t_fail(__FILE__, __LINE__, "step %d: no full cycle after: %s", k, why);
 			return -1;
 		}
-		teardown(ctx);
+		fx_close(&fx, ctx);
 		done++;
 	}
 	fprintf(stderr, "# %s, %s: %d steps faulted, %d ended %s\n",
@@ -735,27 +589,16 @@ FAULT_TEST(remove_crash_before_every_step_recovers, 0, true, F_CRASH)
 FAULT_TEST(remove_crash_after_every_step_recovers, 0, true, F_CRASHAFTER)
 FAULT_TEST(remove_old_pciback_errno_at_every_step, FX_OLD_PCIBACK, true, F_ERRNO)
 
-TEST(add_probe_failure_of_pciback_rolls_back)
+FAKE_TEST(add_probe_failure_of_pciback_rolls_back, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	fx_put(&fx, "/.fake/fail", "probe pciback 0 ENODEV -1\n");
 	CHECK_INT(add(ctx, BDF, 0), ==, -ENODEV);
 	CHECK(strstr(fx_last_error, BDF ": cannot bind to pciback: No such device; put back on e1000"));
 	CHECK_CLEAN(BDF, "e1000");
-	teardown(ctx);
 }
 
-TEST(failed_rollback_is_reported_and_recovered_later)
+FAKE_TEST(failed_rollback_is_reported_and_recovered_later, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	/* pciback refuses it, and so does e1000 when taking it back */
 	fx_put(&fx, "/.fake/fail", "probe pciback 0 ENODEV -1\nprobe e1000 0 EIO -1\n");
 	CHECK_INT(add(ctx, BDF, 0), ==, -ENODEV);
@@ -770,32 +613,21 @@ TEST(failed_rollback_is_reported_and_recovered_later)
 	fx_put(&fx, "/.fake/fail", "");
 	CHECK_INT(pt_recover(ctx), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
-	teardown(ctx);
 }
 
-TEST(corrupt_journal_is_dropped_with_a_warning)
+FAKE_TEST(corrupt_journal_is_dropped_with_a_warning, 0)
 {
-	struct pt_ctx *ctx;
-
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	fx_put(&fx, "/var/lib/xenpt/journal/" BDF, "nonsense\n");
 	CHECK_INT(pt_recover(ctx), ==, 0);
 	CHECK(!file_exists("journal", BDF));
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
-	teardown(ctx);
 }
 
-TEST(concurrent_processes_are_serialized)
+FAKE_TEST(concurrent_processes_are_serialized, 0)
 {
-	struct pt_ctx *ctx;
 	pid_t pid[3];
 	int i, status, bad = 0;
 
-	NEED_FAKE();
-	ctx = setup(0);
-	CHECK(ctx);
 	for (i = 0; i < 3; i++) {
 		pid[i] = fork();
 		if (pid[i] == 0) {
@@ -818,7 +650,6 @@ TEST(concurrent_processes_are_serialized)
 	}
 	CHECK_INT(bad, ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
-	teardown(ctx);
 }
 
 int main(int argc, char **argv)

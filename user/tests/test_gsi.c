@@ -158,111 +158,121 @@ static void teardown(struct pt_ctx *ctx)
 #define SBDF_02 0x0200u		/* 0000:02:00.0 */
 #define SBDF_01 0x0100u		/* 0000:01:00.0 */
 
-TEST(gsi_upstream_privcmd_answers_first)
-{
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+/*
+ * One lookup, by SBDF or by irq, on a fixture with the fake nodes set up as
+ * told: the result, the GSI and its source (or, on failure, both left
+ * untouched and no source), what the last error message says, and every
+ * node opened closed again.
+ */
+enum { P = 1, O };	/* which node: privcmd, privcmd-gsi */
+
+struct gsi_case {
+	unsigned int fx;		/* fixture flags */
+	struct { int node; bool irq; uint32_t key; int val; } fake[2];
+	int privcmd_all_err;		/* errno for every privcmd ioctl */
+	int ours_open_err;		/* errno for opening privcmd-gsi */
+	bool by_irq;
+	uint32_t key;			/* the SBDF or the irq looked up */
+	int rc;
+	uint32_t gsi;
 	enum pt_gsi_source src;
-	uint32_t gsi = 0;
+	const char *msg[2];		/* in fx_last_error */
+	bool no_open;			/* no node may be opened */
+};
 
-	CHECK(ctx);
-	add_sbdf(&xen.privcmd, SBDF_04, 30);	/* distinct values: who answered */
-	add_sbdf(&xen.ours, SBDF_04, 31);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 30);
-	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD);
-	CHECK_INT(xen.opens, ==, xen.closes);
-	teardown(ctx);
-}
-
-TEST(gsi_enotty_old_kernel_falls_through_to_privcmd_gsi)
+static void run_case(const struct gsi_case *c)
 {
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	xen.privcmd.present = true;
-	xen.privcmd.all_err = ENOTTY;
-	add_sbdf(&xen.ours, SBDF_04, 31);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 31);
-	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD_GSI);
-	teardown(ctx);
-}
-
-TEST(gsi_enodev_not_on_pciback_falls_through)
-{
-	struct pt_ctx *ctx = setup(0);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	add_sbdf(&xen.privcmd, 0x28, 40);	/* another device only: ENODEV */
-	add_sbdf(&xen.ours, SBDF_04, 31);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 31);
-	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD_GSI);
-	teardown(ctx);
-}
-
-TEST(gsi_upstream_eperm_is_never_a_gsi)
-{
-	/* upstream pciback can return its "gsi = -1" as -EPERM */
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	add_sbdf(&xen.privcmd, SBDF_04, -EPERM);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 19);
-	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
-	teardown(ctx);
-}
-
-TEST(gsi_sysfs_file_when_no_chardev)
-{
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 19);
-	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
-	CHECK_INT(xen.opens, ==, 0);
-	teardown(ctx);
-}
-
-TEST(gsi_sysfs_when_chardev_not_permitted)
-{
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	xen.ours.present = true;
-	xen.ours.open_err = EACCES;
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 19);
-	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
-	teardown(ctx);
-}
-
-TEST(gsi_pvh_without_source_is_enotsup_never_the_irq)
-{
-	struct pt_ctx *ctx = setup(0);
+	struct pt_ctx *ctx = setup(c->fx);
 	enum pt_gsi_source src = PT_GSI_SRC_IRQ;
 	uint32_t gsi = 12345;
+	int i, rc;
 
 	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, -ENOTSUP);
-	CHECK_INT(gsi, ==, 12345);	/* untouched: not 51 */
-	CHECK_INT(src, ==, PT_GSI_SRC_NONE);
-	CHECK(strstr(fx_last_error, "privcmd-gsi"));
-	CHECK(strstr(fx_last_error, "0000:00:04.0"));
+	for (i = 0; i < 2 && c->fake[i].node; i++) {
+		struct fake_node *n = c->fake[i].node == P ? &xen.privcmd : &xen.ours;
+
+		(c->fake[i].irq ? add_irq : add_sbdf)(n, c->fake[i].key, c->fake[i].val);
+	}
+	if (c->privcmd_all_err) {
+		xen.privcmd.present = true;
+		xen.privcmd.all_err = c->privcmd_all_err;
+	}
+	if (c->ours_open_err) {
+		xen.ours.present = true;
+		xen.ours.open_err = c->ours_open_err;
+	}
+	rc = c->by_irq ? pt_gsi_from_irq(ctx, c->key, &gsi, &src) :
+			 pt_gsi_from_sbdf(ctx, c->key, &gsi, &src);
+	CHECK_INT(rc, ==, c->rc);
+	CHECK_INT(gsi, ==, rc ? 12345 : c->gsi);
+	CHECK_INT(src, ==, rc ? PT_GSI_SRC_NONE : c->src);
+	for (i = 0; i < 2 && c->msg[i]; i++)
+		CHECK(strstr(fx_last_error, c->msg[i]));
+	CHECK_INT(xen.opens, ==, xen.closes);
+	CHECK_INT(xen.bad_args, ==, 0);	/* flags and reserved zeroed */
+	if (c->no_open)
+		CHECK_INT(xen.opens, ==, 0);
 	teardown(ctx);
 }
+
+#define GSI_TEST(name, ...) \
+	TEST(name) \
+	{ \
+		run_case(&(const struct gsi_case){ __VA_ARGS__ }); \
+	}
+
+/* distinct values: who answered */
+GSI_TEST(gsi_upstream_privcmd_answers_first, .fx = FX_GSI_FILES,
+	 .fake = { { P, false, SBDF_04, 30 }, { O, false, SBDF_04, 31 } },
+	 .key = SBDF_04, .gsi = 30, .src = PT_GSI_SRC_PRIVCMD)
+GSI_TEST(gsi_enotty_old_kernel_falls_through_to_privcmd_gsi, .fx = FX_GSI_FILES,
+	 .privcmd_all_err = ENOTTY, .fake = { { O, false, SBDF_04, 31 } },
+	 .key = SBDF_04, .gsi = 31, .src = PT_GSI_SRC_PRIVCMD_GSI)
+/* privcmd knows another device only: ENODEV */
+GSI_TEST(gsi_enodev_not_on_pciback_falls_through,
+	 .fake = { { P, false, 0x28, 40 }, { O, false, SBDF_04, 31 } },
+	 .key = SBDF_04, .gsi = 31, .src = PT_GSI_SRC_PRIVCMD_GSI)
+/* upstream pciback can return its "gsi = -1" as -EPERM */
+GSI_TEST(gsi_upstream_eperm_is_never_a_gsi, .fx = FX_GSI_FILES,
+	 .fake = { { P, false, SBDF_04, -EPERM } },
+	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS)
+GSI_TEST(gsi_sysfs_file_when_no_chardev, .fx = FX_GSI_FILES,
+	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS, .no_open = true)
+GSI_TEST(gsi_sysfs_when_chardev_not_permitted, .fx = FX_GSI_FILES,
+	 .ours_open_err = EACCES,
+	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS)
+/* never the irq (51) */
+GSI_TEST(gsi_pvh_without_source_is_enotsup_never_the_irq,
+	 .key = SBDF_04, .rc = -ENOTSUP, .msg = { "privcmd-gsi", "0000:00:04.0" })
+GSI_TEST(gsi_pv_dom0_irq_is_the_gsi, .fx = FX_PV,
+	 .key = SBDF_04, .gsi = 51, .src = PT_GSI_SRC_IRQ)
+GSI_TEST(gsi_not_xen_irq_is_the_gsi, .fx = FX_NOXEN,
+	 .key = SBDF_04, .gsi = 51, .src = PT_GSI_SRC_IRQ)
+GSI_TEST(gsi_sources_beat_the_irq_on_pv, .fx = FX_PV | FX_GSI_FILES,
+	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS)
+/* even if a source says so */
+GSI_TEST(gsi_no_pin_is_enoent, .fx = FX_PV,
+	 .fake = { { P, false, SBDF_01, 7 } }, .key = SBDF_01, .rc = -ENOENT)
+/* privcmd-gsi loaded: it knows no GSI for 02:00.0 yet */
+GSI_TEST(gsi_never_set_up_is_enoent_not_enotsup, .fx = FX_GSI_FILES,
+	 .fake = { { O, false, SBDF_02, -ENOENT } }, .key = SBDF_02, .rc = -ENOENT)
+GSI_TEST(gsi_only_source_not_permitted_is_eacces, .ours_open_err = EACCES,
+	 .key = SBDF_04, .rc = -EACCES, .msg = { "CAP_SYS_ADMIN" })
+/* 0001:00:02.0 */
+GSI_TEST(gsi_other_segment, .fake = { { O, false, 0x10010, 23 } },
+	 .key = 0x10010, .gsi = 23, .src = PT_GSI_SRC_PRIVCMD_GSI)
+GSI_TEST(irq2gsi_privcmd_gsi_ioctl, .fake = { { O, true, 51, 19 } },
+	 .by_irq = true, .key = 51, .gsi = 19, .src = PT_GSI_SRC_PRIVCMD_GSI)
+/* irq 53: 0000:00:05.1 */
+GSI_TEST(irq2gsi_scans_sysfs_gsi_files_without_the_chardev, .fx = FX_GSI_FILES,
+	 .by_irq = true, .key = 53, .gsi = 21, .src = PT_GSI_SRC_SYSFS)
+GSI_TEST(irq2gsi_scans_upstream_privcmd, .fake = { { P, false, SBDF_04, 19 } },
+	 .by_irq = true, .key = 51, .gsi = 19, .src = PT_GSI_SRC_PRIVCMD)
+GSI_TEST(irq2gsi_pvh_without_source_is_enotsup,
+	 .by_irq = true, .key = 51, .rc = -ENOTSUP, .msg = { "privcmd-gsi" })
+/* privcmd-gsi loaded, does not know irq 99 */
+GSI_TEST(irq2gsi_stale_irq_is_enoent, .fake = { { O, true, 1, 1 } },
+	 .by_irq = true, .key = 99, .rc = -ENOENT)
 
 TEST(gsi_hvm_and_unknown_guest_types_never_use_the_irq)
 {
@@ -276,55 +286,6 @@ TEST(gsi_hvm_and_unknown_guest_types_never_use_the_irq)
 	teardown(ctx);
 }
 
-TEST(gsi_pv_dom0_irq_is_the_gsi)
-{
-	struct pt_ctx *ctx = setup(FX_PV);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 51);
-	CHECK_INT(src, ==, PT_GSI_SRC_IRQ);
-	teardown(ctx);
-}
-
-TEST(gsi_not_xen_irq_is_the_gsi)
-{
-	struct pt_ctx *ctx = setup(FX_NOXEN);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 51);
-	CHECK_INT(src, ==, PT_GSI_SRC_IRQ);
-	teardown(ctx);
-}
-
-TEST(gsi_sources_beat_the_irq_on_pv)
-{
-	struct pt_ctx *ctx = setup(FX_PV | FX_GSI_FILES);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, 0);
-	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
-	teardown(ctx);
-}
-
-TEST(gsi_no_pin_is_enoent)
-{
-	struct pt_ctx *ctx = setup(FX_PV);
-	uint32_t gsi;
-
-	CHECK(ctx);
-	add_sbdf(&xen.privcmd, SBDF_01, 7);	/* even if a source says so */
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_01, &gsi, NULL), ==, -ENOENT);
-	teardown(ctx);
-}
-
 TEST(gsi_no_device_is_enodev)
 {
 	struct pt_ctx *ctx = setup(0);
@@ -334,18 +295,6 @@ TEST(gsi_no_device_is_enodev)
 	CHECK_INT(pt_gsi_from_sbdf(ctx, 0x00ff00, &gsi, NULL), ==, -ENODEV);
 	CHECK_INT(pt_gsi_from_sbdf(NULL, SBDF_04, &gsi, NULL), ==, -EINVAL);
 	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, NULL, NULL), ==, -EINVAL);
-	teardown(ctx);
-}
-
-TEST(gsi_never_set_up_is_enoent_not_enotsup)
-{
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
-	uint32_t gsi;
-
-	CHECK(ctx);
-	/* privcmd-gsi loaded: it knows no GSI for 02:00.0 yet */
-	add_sbdf(&xen.ours, SBDF_02, -ENOENT);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENOENT);
 	teardown(ctx);
 }
 
@@ -362,97 +311,6 @@ TEST(gsi_sysfs_file_unknown_is_enoent)
 	CHECK(ctx);
 	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENOENT);
 	CHECK_INT(fx_errors, ==, 0);	/* not an error worth a message */
-	teardown(ctx);
-}
-
-TEST(gsi_only_source_not_permitted_is_eacces)
-{
-	struct pt_ctx *ctx = setup(0);
-	uint32_t gsi;
-
-	CHECK(ctx);
-	xen.ours.present = true;
-	xen.ours.open_err = EACCES;
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -EACCES);
-	CHECK(strstr(fx_last_error, "CAP_SYS_ADMIN"));
-	teardown(ctx);
-}
-
-TEST(gsi_other_segment)
-{
-	struct pt_ctx *ctx = setup(0);
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	add_sbdf(&xen.ours, 0x10010, 23);	/* 0001:00:02.0 */
-	CHECK_INT(pt_gsi_from_sbdf(ctx, 0x10010, &gsi, NULL), ==, 0);
-	CHECK_INT(gsi, ==, 23);
-	teardown(ctx);
-}
-
-TEST(irq2gsi_privcmd_gsi_ioctl)
-{
-	struct pt_ctx *ctx = setup(0);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	add_irq(&xen.ours, 51, 19);
-	CHECK_INT(pt_gsi_from_irq(ctx, 51, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 19);
-	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD_GSI);
-	CHECK_INT(xen.bad_args, ==, 0);	/* flags and reserved zeroed */
-	CHECK_INT(xen.opens, ==, xen.closes);
-	teardown(ctx);
-}
-
-TEST(irq2gsi_scans_sysfs_gsi_files_without_the_chardev)
-{
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_irq(ctx, 53, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 21);		/* 0000:00:05.1 */
-	CHECK_INT(src, ==, PT_GSI_SRC_SYSFS);
-	teardown(ctx);
-}
-
-TEST(irq2gsi_scans_upstream_privcmd)
-{
-	struct pt_ctx *ctx = setup(0);
-	enum pt_gsi_source src;
-	uint32_t gsi = 0;
-
-	CHECK(ctx);
-	add_sbdf(&xen.privcmd, SBDF_04, 19);
-	CHECK_INT(pt_gsi_from_irq(ctx, 51, &gsi, &src), ==, 0);
-	CHECK_INT(gsi, ==, 19);
-	CHECK_INT(src, ==, PT_GSI_SRC_PRIVCMD);
-	teardown(ctx);
-}
-
-TEST(irq2gsi_pvh_without_source_is_enotsup)
-{
-	struct pt_ctx *ctx = setup(0);
-	uint32_t gsi = 777;
-
-	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_irq(ctx, 51, &gsi, NULL), ==, -ENOTSUP);
-	CHECK_INT(gsi, ==, 777);
-	CHECK(strstr(fx_last_error, "privcmd-gsi"));
-	teardown(ctx);
-}
-
-TEST(irq2gsi_stale_irq_is_enoent)
-{
-	struct pt_ctx *ctx = setup(0);
-	uint32_t gsi;
-
-	CHECK(ctx);
-	add_irq(&xen.ours, 1, 1);	/* loaded, does not know irq 99 */
-	CHECK_INT(pt_gsi_from_irq(ctx, 99, &gsi, NULL), ==, -ENOENT);
 	teardown(ctx);
 }
 

@@ -21,34 +21,12 @@
 
 static struct fx fx;
 
-static struct pt_ctx *setup(void)
+FX_TEST(record_roundtrip, 0)
 {
-	if (fx_new(&fx, 0))
-		return NULL;
-	return fx_ctx(&fx);
-}
-
-static void teardown(struct pt_ctx *ctx)
-{
-	pt_ctx_unref(ctx);
-	fx_free(&fx);
-}
-
-static bool preloaded(void)
-{
-	const char *p = getenv("LD_PRELOAD");
-
-	return p && strstr(p, "fakesys");
-}
-
-TEST(record_roundtrip)
-{
-	struct pt_ctx *ctx = setup();
 	struct pt_record rec = { "e1000", true }, got;
 	char (*names)[PT_BDF_STRLEN];
 	size_t n;
 
-	CHECK(ctx);
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, -ENOENT);
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, 0);
@@ -68,45 +46,36 @@ TEST(record_roundtrip)
 	CHECK_INT(pt_record_del(ctx, BDF), ==, 0);
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, -ENOENT);
 	CHECK_INT(pt_record_del(ctx, BDF), ==, -ENOENT);
-	teardown(ctx);
 }
 
-TEST(record_rejects_bad_driver_names)
+FX_TEST(record_rejects_bad_driver_names, 0)
 {
-	struct pt_ctx *ctx = setup();
 	struct pt_record rec = { "a/b", false };
 
-	CHECK(ctx);
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, -EINVAL);
 	snprintf(rec.driver, sizeof(rec.driver), "x\ny");
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, -EINVAL);
 	snprintf(rec.driver, sizeof(rec.driver), "..");
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, -EINVAL);
 	CHECK(!fx_exists(&fx, REC));
-	teardown(ctx);
 }
 
-TEST(record_corrupt_is_ebadmsg)
+FX_TEST(record_corrupt_is_ebadmsg, 0)
 {
-	struct pt_ctx *ctx = setup();
 	struct pt_record got;
 
-	CHECK(ctx);
 	CHECK_INT(fx_put(&fx, REC, "garbage\n"), ==, 0);
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, -EBADMSG);
 	CHECK_INT(fx_put(&fx, REC, "driver=../../x\n"), ==, 0);
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, -EBADMSG);
-	teardown(ctx);
 }
 
-TEST(journal_roundtrip_and_validation)
+FX_TEST(journal_roundtrip_and_validation, 0)
 {
-	struct pt_ctx *ctx = setup();
 	struct pt_journal j = { 0 }, got;
 	char (*names)[PT_BDF_STRLEN];
 	size_t n;
 
-	CHECK(ctx);
 	snprintf(j.op, sizeof(j.op), "remove");
 	snprintf(j.bdf, sizeof(j.bdf), BDF);
 	snprintf(j.driver, sizeof(j.driver), "e1000");
@@ -131,16 +100,13 @@ TEST(journal_roundtrip_and_validation)
 	CHECK_INT(pt_journal_get(ctx, BDF, &got), ==, -EBADMSG);
 	CHECK_INT(pt_journal_del(ctx, BDF), ==, 0);
 	CHECK_INT(pt_journal_get(ctx, BDF, &got), ==, -ENOENT);
-	teardown(ctx);
 }
 
-TEST(names_skip_temp_and_foreign_files)
+FX_TEST(names_skip_temp_and_foreign_files, 0)
 {
-	struct pt_ctx *ctx = setup();
 	char (*names)[PT_BDF_STRLEN];
 	size_t n;
 
-	CHECK(ctx);
 	fx_put(&fx, "/var/lib/xenpt/devices/." BDF ".tmp", "driver=x\n");
 	fx_put(&fx, "/var/lib/xenpt/devices/README", "x\n");
 	fx_put(&fx, "/var/lib/xenpt/devices/0000:00:05.*", "x\n");
@@ -149,29 +115,25 @@ TEST(names_skip_temp_and_foreign_files)
 	CHECK_INT(n, ==, 1);
 	CHECK_STR(names[0], BDF);
 	free(names);
-	teardown(ctx);
 }
 
-TEST(atomic_write_replaces_without_leftovers)
+FX_TEST(atomic_write_replaces_without_leftovers, 0)
 {
-	struct pt_ctx *ctx = setup();
 	struct pt_record rec = { "e1000", false };
 	char buf[256];
 
-	CHECK(ctx);
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
 	snprintf(rec.driver, sizeof(rec.driver), "igb");
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
 	CHECK(fx_get(&fx, REC, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "driver=igb"));
 	CHECK(!fx_exists(&fx, "/var/lib/xenpt/devices/." BDF ".tmp"));
-	teardown(ctx);
 }
 
 /* a failure at any point of the replacement keeps the old content */
 static void atomic_failure(const char *rule)
 {
-	struct pt_ctx *ctx = setup();
+	struct pt_ctx *ctx = fx_open(&fx, 0);
 	struct pt_record rec = { "e1000", false }, got;
 
 	CHECK(ctx);
@@ -182,33 +144,33 @@ static void atomic_failure(const char *rule)
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, 0);
 	CHECK_STR(got.driver, "e1000");
 	CHECK(!fx_exists(&fx, "/var/lib/xenpt/devices/." BDF ".tmp"));
-	teardown(ctx);
+	fx_close(&fx, ctx);
 }
 
 TEST(atomic_write_failure_of_write_keeps_old)
 {
-	if (!preloaded())
+	if (!fx_preloaded())
 		return;
 	atomic_failure("write /devices/." BDF ".tmp 0 ENOSPC\n");
 }
 
 TEST(atomic_write_failure_of_fsync_keeps_old)
 {
-	if (!preloaded())
+	if (!fx_preloaded())
 		return;
 	atomic_failure("fsync /devices/." BDF ".tmp 0 EIO\n");
 }
 
 TEST(atomic_write_failure_of_rename_keeps_old)
 {
-	if (!preloaded())
+	if (!fx_preloaded())
 		return;
 	atomic_failure("rename /devices/" BDF " 0 EROFS\n");
 }
 
 TEST(state_survives_a_new_context)
 {
-	struct pt_ctx *ctx = setup(), *ctx2;
+	struct pt_ctx *ctx = fx_open(&fx, 0), *ctx2;
 	struct pt_record rec = { "e1000", true }, got;
 
 	CHECK(ctx);
@@ -219,7 +181,7 @@ TEST(state_survives_a_new_context)
 	CHECK_INT(pt_record_get(ctx2, BDF, &got), ==, 0);
 	CHECK_STR(got.driver, "e1000");
 	CHECK(got.persist);
-	teardown(ctx2);
+	fx_close(&fx, ctx2);
 }
 
 static void sleep_ms(int ms)
@@ -229,13 +191,11 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-TEST(lock_serializes_processes)
+FX_TEST(lock_serializes_processes, 0)
 {
-	struct pt_ctx *ctx = setup();
 	int fd, status, i;
 	pid_t pid;
 
-	CHECK(ctx);
 	pid = fork();
 	if (pid == 0) {
 		int cfd;
@@ -256,7 +216,6 @@ TEST(lock_serializes_processes)
 	pt_state_unlock(fd);
 	waitpid(pid, &status, 0);
 	CHECK_INT(status, ==, 0);
-	teardown(ctx);
 }
 
 static int inside, max_inside;
@@ -279,19 +238,16 @@ static void *locker(void *arg)
 	return NULL;
 }
 
-TEST(lock_serializes_threads)
+FX_TEST(lock_serializes_threads, 0)
 {
-	struct pt_ctx *ctx = setup();
 	pthread_t t[4];
 	int i;
 
-	CHECK(ctx);
 	for (i = 0; i < 4; i++)
 		pthread_create(&t[i], NULL, locker, ctx);
 	for (i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
 	CHECK_INT(max_inside, ==, 1);
-	teardown(ctx);
 }
 
 TEST(kv_parsing)
@@ -308,13 +264,11 @@ TEST(kv_parsing)
 	CHECK_STR(v, "");
 }
 
-TEST(udev_rules_follow_persistent_records)
+FX_TEST(udev_rules_follow_persistent_records, 0)
 {
-	struct pt_ctx *ctx = setup();
 	struct pt_record p = { "e1000", true }, np = { "igb", false };
 	char buf[2048];
 
-	CHECK(ctx);
 	CHECK_INT(pt_record_put(ctx, BDF, &p), ==, 0);
 	CHECK_INT(pt_record_put(ctx, "0000:00:05.0", &np), ==, 0);
 	CHECK_INT(pt_udev_rules_update(ctx), ==, 0);
@@ -326,7 +280,6 @@ TEST(udev_rules_follow_persistent_records)
 	CHECK_INT(pt_udev_rules_update(ctx), ==, 0);
 	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
 	CHECK_INT(pt_udev_rules_update(ctx), ==, 0);	/* none: fine */
-	teardown(ctx);
 }
 
 int main(int argc, char **argv)
