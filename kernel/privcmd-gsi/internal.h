@@ -45,6 +45,7 @@ struct pgsi_store *pgsi_store_create(void);
 void pgsi_store_destroy(struct pgsi_store *s);
 int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg);
 void pgsi_store_unregister(struct pgsi_store *s, u32 gsi);
+void pgsi_store_forget(struct pgsi_store *s, u32 sbdf);
 int pgsi_store_gsi_by_sbdf(struct pgsi_store *s, u32 sbdf, u32 *gsi);
 int pgsi_store_gsi_by_irq(struct pgsi_store *s, u32 irq, u32 *gsi);
 int pgsi_store_get(struct pgsi_store *s, u32 sbdf,

@@ -33,10 +33,18 @@ MODULE_PARM_DESC(test_fill_records,
 
 static struct pgsi_store *pgsi_store;
 
+/*
+ * The device's sbdf, or PRIVCMD_GSI_NO_SBDF for segments beyond 16 bits
+ * (such as Intel VMD's), which the ABI cannot name.
+ */
 u32 pgsi_pci_sbdf(const struct pci_dev *pdev)
 {
-	return PRIVCMD_GSI_SBDF(pci_domain_nr(pdev->bus), pdev->bus->number,
-				PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
+	int seg = pci_domain_nr(pdev->bus);
+
+	if (seg < 0 || seg > 0xffff)
+		return PRIVCMD_GSI_NO_SBDF;
+	return PRIVCMD_GSI_SBDF(seg, pdev->bus->number, PCI_SLOT(pdev->devfn),
+				PCI_FUNC(pdev->devfn));
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_pci_sbdf);
 
@@ -69,6 +77,11 @@ static int __init pgsi_init(void)
 	if (!xen_initial_domain() && !test_no_xen) {
 		pr_info("not a Xen initial domain: not loading\n");
 		return -ENODEV;
+	}
+	/* The recorder takes spinlocks with preemption disabled. */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_info("not supported on PREEMPT_RT kernels\n");
+		return -EOPNOTSUPP;
 	}
 	if (test_fill_records && (!test_no_xen ||
 				  test_fill_records > PGSI_MAX_FILL)) {

@@ -35,7 +35,7 @@
  * @madt: the table, as mapped by acpi_get_table()
  * @tbl: filled with each IO-APIC's id and GSI base
  *
- * Return: 0; -EINVAL for a malformed table or duplicate IO-APIC ids;
+ * Return: 0; -EINVAL for a malformed subtable or duplicate IO-APIC ids;
  * -E2BIG for more than PGSI_MAX_IOAPICS IO-APICs; -ENOENT for none.
  */
 int pgsi_madt_parse(const struct acpi_table_header *madt,
@@ -71,8 +71,7 @@ int pgsi_madt_parse(const struct acpi_table_header *madt,
 		tbl->ioapic[tbl->count].gsi_base = io->global_irq_base;
 		tbl->count++;
 	}
-	if (p != end)
-		return -EINVAL;
+	/* Like the kernel's parser, ignore a tail too short for a header. */
 	return tbl->count ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_madt_parse);
@@ -126,26 +125,34 @@ int pgsi_ioapic_pin_to_gsi(const struct pgsi_ioapic_table *tbl,
 EXPORT_SYMBOL_IF_KUNIT(pgsi_ioapic_pin_to_gsi);
 
 /*
- * The INTx irq that ACPI set up for @pdev, or 0.  With MSI enabled
- * pdev->irq is the MSI vector's irq; the INTx one is kept in the first MSI
- * descriptor.  irq_managed is set by acpi_pci_irq_enable() only: an irq
- * merely read from the interrupt line register is not ACPI's.
+ * The INTx irq that the kernel's PCI irq code set up for @pdev, or 0.
+ * irq_managed is set once the irq was routed (ACPI or the PCI irq router);
+ * an irq merely read from the interrupt line register is not managed.  With
+ * MSI enabled pdev->irq is the MSI vector's irq; the INTx one is kept in
+ * the first MSI descriptor.  The device lock keeps the driver, and with it
+ * the MSI descriptors (device-managed data), from going away meanwhile.
  */
 static unsigned int pgsi_intx_irq(struct pci_dev *pdev)
 {
 	struct msi_desc *desc;
 	unsigned int irq = 0;
 
-	if (!pdev->pin || !pdev->irq_managed)
-		return 0;
-	if (!pdev->msi_enabled)
-		return pdev->irq > 0 ? pdev->irq : 0;
-
+	device_lock(&pdev->dev);
+	if (!pdev->pin || !pdev->irq_managed || pdev->irq <= 0)
+		goto out;
+	if (!pdev->msi_enabled) {
+		irq = pdev->irq;
+		goto out;
+	}
+	if (!pdev->dev.msi.data)
+		goto out;
 	msi_lock_descs(&pdev->dev);
 	desc = msi_first_desc(&pdev->dev, MSI_DESC_ALL);
 	if (desc)
 		irq = desc->pci.msi_attrib.default_irq;
 	msi_unlock_descs(&pdev->dev);
+out:
+	device_unlock(&pdev->dev);
 	return irq;
 }
 
@@ -162,6 +169,8 @@ static int pgsi_recover_one(struct pgsi_store *s,
 	unsigned int irq;
 	int ret;
 
+	if (reg.sbdf == PRIVCMD_GSI_NO_SBDF)
+		return -ENOENT;
 	irq = pgsi_intx_irq(pdev);
 	if (!irq)
 		return -ENOENT;

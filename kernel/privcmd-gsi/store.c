@@ -13,6 +13,11 @@
  * the GSI's line down once its last user is gone.  pciback disables a device
  * when it binds to it, and the GSI must still be known afterwards.
  *
+ * The irq index follows the calls it sees, which is what the kernel does
+ * for PCI GSIs.  It may differ for ISA GSIs (below 16), which x86 never
+ * unmaps, and on a PV dom0, which has no unregister hook: those irqs are
+ * reported stale after their last unregistration although still mapped.
+ *
  * Writers come from the acpi_register_gsi() return probe, where sleeping is
  * not allowed, and serialize on one spinlock.  Readers take no lock.  Device
  * records are replaced, never modified, and freed after an RCU grace period;
@@ -43,7 +48,7 @@ struct pgsi_line {
 	u8 trigger;
 	u8 polarity;
 	u8 source;
-	bool has_pci;		/* a PCI device record refers to this GSI */
+	bool has_pci;		/* a PCI device record refers or referred to it */
 };
 
 struct pgsi_store {
@@ -243,6 +248,29 @@ void pgsi_store_unregister(struct pgsi_store *s, u32 gsi)
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_store_unregister);
+
+/**
+ * pgsi_store_forget() - drop the record of a PCI device that was deleted
+ * @s: the store
+ * @sbdf: the device
+ *
+ * Another device may appear at the same address later, behind another
+ * interrupt route.  The GSI's irq side is left as it is.
+ */
+void pgsi_store_forget(struct pgsi_store *s, u32 sbdf)
+{
+	struct pgsi_dev *dev;
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	dev = xa_erase(&s->by_sbdf, sbdf);
+	if (dev) {
+		s->nr_devs--;
+		kfree_rcu(dev, rcu);
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_forget);
 
 /**
  * pgsi_store_gsi_by_sbdf() - the GSI of a PCI device

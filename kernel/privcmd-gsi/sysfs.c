@@ -6,14 +6,15 @@
  * module is loaded, also devices hot-added later.  The files are added to
  * devices the module does not own, so their lifetime is tracked here:
  *
- *  - one entry per device, keyed by the struct device, holding a reference
- *    so that the pointer cannot be reused while the entry exists;
+ *  - one entry per device with a file, keyed by the struct device, holding
+ *    a reference so that the pointer cannot be reused meanwhile;
  *  - a bus notifier adds files to new devices and removes them from devices
- *    being deleted (BUS_NOTIFY_DEL_DEVICE comes while the device is still
- *    in sysfs);
- *  - a device that was deleted keeps a "gone" entry until unload, so that
- *    the walk over existing devices at load, which may still hold it, never
- *    adds a file to it.
+ *    being deleted (BUS_NOTIFY_DEL_DEVICE and BUS_NOTIFY_REMOVED_DEVICE both
+ *    come while the device is still in sysfs), and drops the deleted
+ *    device's record: another device may appear at the same address;
+ *  - while the walk over existing devices at load runs, a deleted device
+ *    keeps a "gone" entry, so that the walk, which may still hold it, never
+ *    adds a file to it; the walk's end drops those entries.
  *
  * All of this runs under pgsi_files_lock; removal at unload happens with the
  * notifier still registered, so no deletion can overtake it.
@@ -37,6 +38,7 @@ static DEFINE_HASHTABLE(pgsi_files, 8);
 static DEFINE_MUTEX(pgsi_files_lock);
 static struct pgsi_store *pgsi_sysfs_store;
 static bool pgsi_files_closing;
+static bool pgsi_files_walking;
 
 /**
  * pgsi_format_gsi() - the contents of a device's gsi file
@@ -95,7 +97,8 @@ static void pgsi_file_add(struct device *dev)
 	int ret;
 
 	mutex_lock(&pgsi_files_lock);
-	if (pgsi_files_closing || !pdev->pin || pgsi_file_find(dev))
+	if (pgsi_files_closing || !pdev->pin || !device_is_registered(dev) ||
+	    pgsi_pci_sbdf(pdev) == PRIVCMD_GSI_NO_SBDF || pgsi_file_find(dev))
 		goto out;
 	f = pgsi_file_track(dev);
 	if (!f)
@@ -109,20 +112,33 @@ out:
 	mutex_unlock(&pgsi_files_lock);
 }
 
+static void pgsi_file_forget(struct pgsi_file *f)
+{
+	hash_del(&f->node);
+	put_device(f->dev);
+	kfree(f);
+}
+
+/* A device being deleted: no file, no record, unless the walk may see it. */
 static void pgsi_file_del(struct device *dev)
 {
+	u32 sbdf = pgsi_pci_sbdf(to_pci_dev(dev));
 	struct pgsi_file *f;
 
 	mutex_lock(&pgsi_files_lock);
 	f = pgsi_file_find(dev);
-	if (!f)
+	if (!f && pgsi_files_walking)
 		f = pgsi_file_track(dev);
 	if (f) {
 		if (f->has_file)
 			device_remove_file(dev, &dev_attr_gsi);
 		f->has_file = false;
 		f->gone = true;
+		if (!pgsi_files_walking)
+			pgsi_file_forget(f);
 	}
+	if (sbdf != PRIVCMD_GSI_NO_SBDF)
+		pgsi_store_forget(pgsi_sysfs_store, sbdf);
 	mutex_unlock(&pgsi_files_lock);
 }
 
@@ -136,6 +152,7 @@ static int pgsi_bus_notify(struct notifier_block *nb, unsigned long action,
 		pgsi_file_add(dev);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+	case BUS_NOTIFY_REMOVED_DEVICE:
 		pgsi_file_del(dev);
 		break;
 	}
@@ -152,7 +169,7 @@ static int pgsi_file_add_existing(struct device *dev, void *unused)
 	return 0;
 }
 
-/* Remove every file; with @release also forget and release every entry. */
+/* Remove every file; with @release also forget every entry. */
 static void pgsi_files_drop(bool release)
 {
 	struct hlist_node *tmp;
@@ -160,15 +177,24 @@ static void pgsi_files_drop(bool release)
 	unsigned int bkt;
 
 	hash_for_each_safe(pgsi_files, bkt, tmp, f, node) {
-		if (f->has_file)
+		if (f->has_file && f->dev->kobj.state_in_sysfs)
 			device_remove_file(f->dev, &dev_attr_gsi);
 		f->has_file = false;
-		if (!release)
-			continue;
-		hash_del(&f->node);
-		put_device(f->dev);
-		kfree(f);
+		if (release)
+			pgsi_file_forget(f);
 	}
+}
+
+/* After the walk: entries of devices deleted meanwhile have no file. */
+static void pgsi_files_drop_gone(void)
+{
+	struct hlist_node *tmp;
+	struct pgsi_file *f;
+	unsigned int bkt;
+
+	hash_for_each_safe(pgsi_files, bkt, tmp, f, node)
+		if (f->gone)
+			pgsi_file_forget(f);
 }
 
 int pgsi_sysfs_start(struct pgsi_store *s)
@@ -177,10 +203,18 @@ int pgsi_sysfs_start(struct pgsi_store *s)
 
 	pgsi_sysfs_store = s;
 	pgsi_files_closing = false;
+	pgsi_files_walking = true;
 	ret = bus_register_notifier(&pci_bus_type, &pgsi_bus_nb);
-	if (ret)
+	if (ret) {
+		pgsi_files_walking = false;
 		return ret;
+	}
 	bus_for_each_dev(&pci_bus_type, NULL, NULL, pgsi_file_add_existing);
+
+	mutex_lock(&pgsi_files_lock);
+	pgsi_files_walking = false;
+	pgsi_files_drop_gone();
+	mutex_unlock(&pgsi_files_lock);
 	return 0;
 }
 

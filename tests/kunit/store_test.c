@@ -223,6 +223,32 @@ static void store_snapshot_lists_devices_then_bare_gsis(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 8U, buf[3].gsi);
 }
 
+/* A deleted device's record goes: a new device may take its address. */
+static void store_forget_drops_only_that_device(struct kunit *test)
+{
+	struct pgsi_store *s = kunit_new_store(test);
+	struct privcmd_gsi_record buf[2];
+	u32 gsi = 0;
+
+	KUNIT_ASSERT_EQ(test, 0, reg(s, SBDF_A, 19, 51));
+	KUNIT_ASSERT_EQ(test, 0, reg(s, SBDF_B, 17, 53));
+	pgsi_store_forget(s, SBDF_A);
+	pgsi_store_forget(s, SBDF_C);	/* never recorded: nothing happens */
+
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_store_gsi_by_sbdf(s, SBDF_A, &gsi));
+	KUNIT_EXPECT_EQ(test, 0, pgsi_store_gsi_by_sbdf(s, SBDF_B, &gsi));
+	KUNIT_EXPECT_EQ(test, 17U, gsi);
+	KUNIT_EXPECT_EQ(test, 1U, pgsi_store_count(s));
+	KUNIT_ASSERT_EQ(test, 1U, pgsi_store_snapshot(s, buf, 2));
+	KUNIT_EXPECT_EQ(test, SBDF_B, buf[0].sbdf);
+
+	/* A new registration at the address is recorded afresh. */
+	KUNIT_ASSERT_EQ(test, 0, reg(s, SBDF_A, 22, 60));
+	KUNIT_EXPECT_EQ(test, 0, pgsi_store_gsi_by_sbdf(s, SBDF_A, &gsi));
+	KUNIT_EXPECT_EQ(test, 22U, gsi);
+	KUNIT_EXPECT_EQ(test, 2U, pgsi_store_count(s));
+}
+
 #define MANY	4096
 
 static void store_many_records(struct kunit *test)
@@ -338,6 +364,7 @@ static struct kunit_case store_cases[] = {
 	KUNIT_CASE(store_irq_reused_by_other_gsi),
 	KUNIT_CASE(store_recovered_never_replaces_registered),
 	KUNIT_CASE(store_snapshot_lists_devices_then_bare_gsis),
+	KUNIT_CASE(store_forget_drops_only_that_device),
 	KUNIT_CASE(store_many_records),
 	KUNIT_CASE(store_register_in_atomic_context),
 	KUNIT_CASE(store_concurrent_register_and_lookup),

@@ -25,13 +25,16 @@
 #define PRIVCMD_GSI_SBDF(seg, bus, dev, fn) \
 	((__u32)(seg) << 16 | (__u32)(bus) << 8 | (__u32)(dev) << 3 | (__u32)(fn))
 
-/* Same layout and number as upstream privcmd. */
+/*
+ * Same layout and number as upstream privcmd.  Where <xen/privcmd.h> of
+ * Linux >= 6.12 was included first, its definitions are used.
+ */
+#ifndef IOCTL_PRIVCMD_PCIDEV_GET_GSI
 struct privcmd_pcidev_get_gsi {
 	__u32 sbdf;
 	__u32 gsi;
 };
 
-#ifndef IOCTL_PRIVCMD_PCIDEV_GET_GSI
 #define IOCTL_PRIVCMD_PCIDEV_GET_GSI \
 	_IOC(_IOC_NONE, 'P', 10, sizeof(struct privcmd_pcidev_get_gsi))
 #endif
