@@ -15,3 +15,22 @@ debian_kver() {
 	dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
 		sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p'
 }
+
+# The test beds' guests.  No NIC has a backend, so nothing can reach a
+# network; romfile= skips the option ROMs, which only slow the firmware.
+XENPT_NIC=e1000,romfile=
+# Bed 1's devices, on q35 with and without Xen: e1000 at 03.0, 04.0, 05.0, a
+# pci-testdev (no INTx pin) at 06.0, a PCI bridge at 07.0 with an e1000
+# behind it (its pin is swizzled).  AHCI is built into q35 at 1f.2.
+XENPT_Q35_DEVICES=(
+	-device "$XENPT_NIC,addr=03.0"
+	-device "$XENPT_NIC,addr=04.0"
+	-device "$XENPT_NIC,addr=05.0"
+	-device "pci-testdev,addr=06.0"
+	-device "pci-bridge,id=br1,chassis_nr=1,addr=07.0"
+	-device "$XENPT_NIC,bus=br1,addr=01.0"
+)
+# Linux arguments every bed's kernel gets: a crash ends the run, and the
+# kernel prints its own "PCI INT x -> GSI n -> IRQ m" lines, the truth the
+# checks compare against.
+XENPT_LINUX_ARGS='panic=-1 oops=panic dyndbg="file pci_irq.c +p"'

@@ -84,24 +84,17 @@ esac
 qemu="qemu-system-x86_64"
 command -v "$qemu" >/dev/null 2>&1 || die "$qemu not found (run scripts/setup.sh)"
 
-append='console=ttyS0 panic=-1 oops=panic dyndbg="file pci_irq.c +p"'
+append="console=ttyS0 $XENPT_LINUX_ARGS"
 [ "$debug_kernel" -eq 0 ] || append+=' rcupdate.rcu_cpu_stall_timeout=300'
 
-# No NIC has a backend: nothing can reach a network.  QEMU warns "nic ... has
-# no peer" for each; that warning is dropped below.  romfile= skips the
-# option ROMs, which only slow the firmware down.
-nic=e1000,romfile=
+# QEMU warns "nic ... has no peer" for each NIC without a backend; that
+# warning is dropped below.
+nic=$XENPT_NIC
 args=(-accel tcg -cpu max -m 1024 -smp 1 -nodefaults -no-reboot
 	-display none -monitor none -serial stdio)
 case $bed in
 q35)
-	args+=(-machine "q35"
-		-device "$nic,addr=03.0"
-		-device "$nic,addr=04.0"
-		-device "$nic,addr=05.0"
-		-device "pci-testdev,addr=06.0"
-		-device "pci-bridge,id=br1,chassis_nr=1,addr=07.0"
-		-device "$nic,bus=br1,addr=01.0")
+	args+=(-machine "q35" "${XENPT_Q35_DEVICES[@]}")
 	;;
 microvm)
 	args+=(-machine "microvm,acpi=on,pcie=on,ioapic2=on,pic=off,pit=on,rtc=on"

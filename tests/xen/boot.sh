@@ -89,7 +89,7 @@ command -v "$qemu" >/dev/null 2>&1 || die "$qemu not found (run scripts/setup.sh
 xen_append='dom0=pvh dom0_mem=768M console=com1 loglvl=all guest_loglvl=all noreboot'
 # The dyndbg quotes reach Linux intact: QEMU passes each module's string
 # as is, and Xen only drops its first word (the image name).
-dom0_append='console=hvc0 earlyprintk=xen panic=-1 oops=panic dyndbg="file pci_irq.c +p"'
+dom0_append="console=hvc0 earlyprintk=xen $XENPT_LINUX_ARGS"
 [ -z "$extra_append" ] || dom0_append+=" $extra_append"
 
 # The module string names the files: link them from a directory whose path
@@ -102,17 +102,11 @@ case $tmpdir in
 *[,\ ]*) die "temporary directory path has a comma or space: $tmpdir" ;;
 esac
 
-nic=e1000,romfile=
 # shellcheck disable=SC2054 # commas inside QEMU option values
 args=(-accel tcg -machine q35 -cpu max,-rdtscp,-xsave -m 2048 -smp 1
 	-nodefaults -no-reboot -display none -monitor none -serial stdio
 	-device intel-iommu,intremap=on,aw-bits=48
-	-device "$nic,addr=03.0"
-	-device "$nic,addr=04.0"
-	-device "$nic,addr=05.0"
-	-device "pci-testdev,addr=06.0"
-	-device "pci-bridge,id=br1,chassis_nr=1,addr=07.0"
-	-device "$nic,bus=br1,addr=01.0"
+	"${XENPT_Q35_DEVICES[@]}"
 	-kernel "$xen" -append "$xen_append"
 	-initrd "$tmpdir/vmlinuz $dom0_append,$tmpdir/initrd.gz")
 
