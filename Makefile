@@ -8,23 +8,22 @@
 #   make demo       boot a PVH dom0 under QEMU and show the GSI table
 #   make bench      lookup benchmarks in QEMU, written to bench/results.md
 #   make lint       checkpatch --strict, sparse and W=1 on the modules
+#   make check-fresh  make check and make demo in a fresh minimal Debian 12
+#                   root with an empty cache, as CI runs them
 #
 # KDIR is the kernel build tree: the running kernel's when it has one,
 # otherwise Debian 12's linux-headers-*-amd64 (scripts/setup.sh installs it).
 
 KDIR ?= $(shell scripts/kdir.sh)
 BUILD ?= $(CURDIR)/build
-KID = $(notdir $(realpath $(KDIR)))
-MODDIR = $(BUILD)/modules/$(KID)
 
-.PHONY: all modules tools check demo bench lint setup clean
+.PHONY: all modules tools check check-fresh demo bench lint setup clean
 
 all: modules tools
 
 modules:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: run scripts/setup.sh or set KDIR" >&2; exit 1; }
-	scripts/build-modules.sh $(KDIR) $(MODDIR)
-	@echo "modules: $(MODDIR)/kernel/privcmd-gsi/privcmd-gsi.ko"
+	@d=$$(scripts/build-modules.sh $(KDIR)) && echo "modules: $$d/kernel/privcmd-gsi/privcmd-gsi.ko"
 
 tools:
 	$(MAKE) -C user
@@ -35,6 +34,9 @@ setup:
 
 check:
 	scripts/check.sh
+
+check-fresh:
+	scripts/fresh-root.sh
 
 demo:
 	scripts/demo.sh

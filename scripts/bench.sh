@@ -13,14 +13,14 @@ set -euo pipefail
 cd "$XENPT_TOP"
 
 scripts/setup.sh
-kver=$(debian_kver)
-root=$XENPT_CACHE/debian/$kver/root
-moddir=$XENPT_TOP/build/modules/debian-$kver
+eval "$(scripts/fetch.sh stock)"
+kver=$STOCK_KVER
 out=$XENPT_TOP/build/bench
 mkdir -p "$out"
-scripts/build-modules.sh "/lib/modules/$kver/build" "$moddir" >/dev/null
-tests/qemu/run-bed.sh --kernel "$root/boot/vmlinuz-$kver" --moddir "$moddir" \
-	--modules-of "$root/lib/modules/$kver" --bed q35 --run bench \
+moddir=$(scripts/build-modules.sh "/lib/modules/$kver/build" 2>"$out/build.log") ||
+	{ cat "$out/build.log" >&2; die "building the modules failed"; }
+tests/qemu/run-bed.sh --kernel "$STOCK_KERNEL" --moddir "$moddir" \
+	--modules-of "$STOCK_MODULES" --bed q35 --run bench \
 	--log "$out/bench.log"
 
 tr -d '\r' < "$out/bench.log" | sed -n 's/.*\(BENCH .*\)/\1/p' > "$out/bench.txt"

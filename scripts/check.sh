@@ -61,20 +61,17 @@ stage() {
 }
 
 stock_beds() {
-	local kver root
-	kver=$(debian_kver)
-	root=$XENPT_CACHE/debian/$kver/root
-	scripts/build-modules.sh "/lib/modules/$kver/build" \
-		"$XENPT_TOP/build/modules/debian-$kver" >/dev/null || return 1
-	tests/qemu/run-bed.sh --kernel "$root/boot/vmlinuz-$kver" \
-		--moddir "$XENPT_TOP/build/modules/debian-$kver" \
-		--modules-of "$root/lib/modules/$kver" --bed "$1" --run module \
+	local moddir
+	eval "$(scripts/fetch.sh stock)"
+	moddir=$(scripts/build-modules.sh "/lib/modules/$STOCK_KVER/build") || return 1
+	tests/qemu/run-bed.sh --kernel "$STOCK_KERNEL" --moddir "$moddir" \
+		--modules-of "$STOCK_MODULES" --bed "$1" --run module \
 		--log "$out/stock-$1.log"
 }
 
 debug_beds() {
 	tests/qemu/run-bed.sh --kernel "$KBUILD/arch/x86/boot/bzImage" \
-		--moddir "$XENPT_TOP/build/modules/test-kernel" \
+		--moddir "$TESTMODS" \
 		--modules-of "$KBUILD/modroot" --bed "$1" --run "$2" \
 		--log "$out/debug-$1-$2.log" --debug-kernel || return 1
 	if [ "$2" = kunit ]; then
@@ -85,12 +82,12 @@ debug_beds() {
 test_kernel() {
 	KBUILD=$(scripts/test-kernel.sh) || return 1
 	echo "test kernel: $KBUILD"
-	scripts/build-modules.sh "$KBUILD" "$XENPT_TOP/build/modules/test-kernel" \
-		W=1 || return 1
+	TESTMODS=$(scripts/build-modules.sh "$KBUILD" W=1) || return 1
+	echo "test modules: $TESTMODS"
 }
 
 scripts/setup.sh || die "setup failed"
-scripts/fetch-xen.sh > /dev/null || die "fetching the Xen packages failed"
+scripts/fetch.sh all > /dev/null || die "fetching Debian's kernels and Xen failed"
 
 stage lint scripts/lint.sh
 stage user make -s -C user check
@@ -98,7 +95,8 @@ stage stock-q35 stock_beds q35
 stage stock-microvm stock_beds microvm
 stage xen tests/xen/parity.sh "$out/xen"
 if stage test-kernel test_kernel; then
-	KBUILD=$(scripts/test-kernel.sh --print-dir)
+	KBUILD=$(scripts/test-kernel.sh)
+	TESTMODS=$XENPT_TOP/build/modules/$(kdir_release "$KBUILD")
 	stage kunit debug_beds q35 kunit
 	stage debug-q35 debug_beds q35 module
 	stage debug-microvm debug_beds microvm module

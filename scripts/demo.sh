@@ -17,12 +17,11 @@ fail() {
 
 step "1/4 installing packages and Debian's kernel image (scripts/setup.sh)"
 scripts/setup.sh || fail "setup (see the apt messages above)"
-step "2/4 fetching Xen 4.20 (scripts/fetch-xen.sh)"
-scripts/fetch-xen.sh > /dev/null || fail "fetching Xen packages"
-kver=$(debian_kver)
+step "2/4 fetching Debian's kernel and Xen 4.20 (scripts/fetch.sh)"
+scripts/fetch.sh stock xen420 > /dev/null || fail "fetching Debian's kernel and Xen 4.20"
+kver=$(debian_kver_or_die)
 step "3/4 building privcmd-gsi for $kver and the dom0 programs"
-scripts/build-modules.sh "/lib/modules/$kver/build" \
-	"$XENPT_TOP/build/modules/debian-$kver" > "$out/build.out" 2>&1 ||
+scripts/build-modules.sh "/lib/modules/$kver/build" > /dev/null 2> "$out/build.out" ||
 	{ cat "$out/build.out" >&2; fail "building the module"; }
 make -s -C tests/qemu/guest || fail "building the dom0 programs"
 step "4/4 booting Xen 4.20 + PVH dom0 in QEMU (TCG, about a minute; log: $out/demo.log)"

@@ -7,14 +7,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$XENPT_TOP"
 
-src=$XENPT_CACHE/src/linux-source-6.1
-if [ ! -x "$src/scripts/checkpatch.pl" ]; then
-	mkdir -p "$XENPT_CACHE/src"
-	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$XENPT_CACHE/src" \
-		linux-source-6.1/scripts/checkpatch.pl \
-		linux-source-6.1/scripts/spelling.txt \
-		linux-source-6.1/scripts/const_structs.checkpatch
-fi
+scripts/setup.sh
+src=$(scripts/kernel-source.sh)
+kver=$(debian_kver_or_die)
+need sparse sparse
 
 files=$(find kernel tests/kunit include -name '*.[ch]' | sort)
 tmp=$(mktemp -d)
@@ -29,9 +25,8 @@ for f in $files; do
 done
 echo "checkpatch: $(echo "$files" | wc -w) files, $findings with findings"
 
-kver=$(debian_kver)
-scripts/build-modules.sh "/lib/modules/$kver/build" "$tmp" W=1 C=2 \
-	> "$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; exit 1; }
+scripts/build-modules.sh -o "$tmp" "/lib/modules/$kver/build" W=1 C=2 \
+	2> "$tmp/build.log" >/dev/null || { cat "$tmp/build.log"; exit 1; }
 # Anything but kbuild's own progress lines is a warning.
 warnings=$(grep -Ev '^(make|  [A-Z]+ |Skipping BTF)' "$tmp/build.log" || true)
 if [ -n "$warnings" ]; then

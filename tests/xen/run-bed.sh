@@ -24,7 +24,7 @@ done
 [ -n "$xen" ] && [ -n "$dom0" ] && [ -n "$run" ] && [ -n "$logfile" ] ||
 	die "usage: $0 --xen 4.17|4.20 --dom0 debian|6.12 --run check|upstream|demo --log LOG"
 
-eval "$("$XENPT_TOP/scripts/fetch-xen.sh")"
+eval "$("$XENPT_TOP/scripts/fetch.sh" stock xen417 xen420 linux612)"
 case $xen in
 4.17) xen_elf=$XEN417 ;;
 4.20) xen_elf=$XEN420 ;;
@@ -34,13 +34,10 @@ esac
 mods=()
 case $dom0 in
 debian)
-	kver=$(debian_kver)
-	root=$XENPT_CACHE/debian/$kver/root
-	kernel=$root/boot/vmlinuz-$kver
-	kmods=$root/lib/modules/$kver/kernel
-	moddir=$XENPT_TOP/build/modules/debian-$kver
-	"$XENPT_TOP/scripts/build-modules.sh" "/lib/modules/$kver/build" \
-		"$moddir" >/dev/null
+	kernel=$STOCK_KERNEL
+	kmods=$STOCK_MODULES/kernel
+	moddir=$("$XENPT_TOP/scripts/build-modules.sh" "/lib/modules/$STOCK_KVER/build" 2>/dev/null) ||
+		die "building the modules for $STOCK_KVER failed (make KDIR=/lib/modules/$STOCK_KVER/build modules)"
 	mods+=(-m "$moddir/kernel/privcmd-gsi/privcmd-gsi.ko")
 	;;
 6.12)

@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs the README's commands as a new user would: in a freshly bootstrapped
+# minimal Debian 12 root, from a clean clone, with an empty cache.
+#
+# Usage: scripts/fresh-root.sh [--worktree] [--keep] [-- COMMAND...]
+#   --worktree  copy the work tree as it is (tracked and untracked files,
+#               not ignored ones) instead of a clean clone of HEAD
+#   --keep      keep the root afterwards (its path is printed)
+#   COMMAND     what to run in the clone instead of the default,
+#               `make check` then `make demo`
+#
+# The root is `mmdebstrap --variant=minbase bookworm` from this machine's
+# Debian mirror, plus make (the one thing the README asks for besides git,
+# which cloned the tree); everything else is installed by the project's own
+# scripts inside it.  It runs as root in private mount and pid namespaces
+# with /proc, /sys, /dev, /dev/pts and a fresh /tmp mounted; only
+# /etc/resolv.conf is copied in.  Nothing of this machine's packages or
+# caches is visible inside.  The root lives under $XENPT_FRESH_DIR
+# (default /var/tmp) and is deleted at the end unless --keep.
+#
+# Prints each command's time; the last line is make check's
+# "N passed, N failed".  Exit status: 0 only when every command passed.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$XENPT_TOP/scripts/lib-apt.sh"
+
+usage() {
+	sed -n 's/^# \{0,1\}//; 4,25p' "${BASH_SOURCE[0]}" >&2
+	exit 2
+}
+
+worktree=0
+keep=0
+cmds=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--worktree) worktree=1 ;;
+	--keep) keep=1 ;;
+	--) shift; cmds=("$@"); break ;;
+	-h|--help) usage ;;
+	*) log "unknown argument: $1"; usage ;;
+	esac
+	shift
+done
+[ ${#cmds[@]} -gt 0 ] || cmds=("make check" "make demo")
+
+[ "$(id -u)" -eq 0 ] || die "needs root (chroot, mounts, namespaces)"
+need mmdebstrap mmdebstrap
+need git git
+need unshare util-linux
+
+mirror=$(apt_mirror bookworm | head -n 1)
+mirror=${mirror%/}
+[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+security=$(apt_mirror bookworm-security | head -n 1)
+security=${security%/}
+[ -n "$security" ] || security=${mirror%/debian}/debian-security
+
+base=${XENPT_FRESH_DIR:-/var/tmp}
+mkdir -p "$base"
+work=$(mktemp -d "$base/xenpt-fresh.XXXXXX")
+root=$work/root
+cleanup() {
+	if [ "$keep" -eq 1 ]; then
+		log "fresh root kept: $root"
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+
+times=()
+t0=$SECONDS
+log "bootstrapping a minimal Debian 12 root in $root ($mirror)"
+# The machine's apt options that are about reaching its mirror (a snapshot
+# mirror's Release files may be past their Valid-Until).
+aptopts=()
+if apt-config dump | grep -q '^Acquire::Check-Valid-Until "false"'; then
+	aptopts+=(--aptopt='Acquire::Check-Valid-Until "false"')
+fi
+mmdebstrap --quiet --variant=minbase --include=make "${aptopts[@]}" bookworm "$root" \
+	"deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
+	"deb $security bookworm-security main" >"$work/mmdebstrap.log" 2>&1 ||
+	{ tail -n 30 "$work/mmdebstrap.log" >&2; die "mmdebstrap failed"; }
+times+=("bootstrap: $((SECONDS - t0)) s")
+
+clone=$root/root/xenpt
+if [ "$worktree" -eq 1 ]; then
+	log "copying the work tree of $XENPT_TOP"
+	mkdir -p "$clone"
+	(cd "$XENPT_TOP" && git ls-files -z -c -o --exclude-standard |
+		xargs -0 cp --parents -a -t "$clone" 2>/dev/null) || true
+	what="work tree of $(git -C "$XENPT_TOP" rev-parse --short HEAD) with local changes"
+else
+	git clone -q --no-hardlinks "$XENPT_TOP" "$clone"
+	what="clean clone of $(git -C "$clone" rev-parse --short HEAD)"
+fi
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+
+# One command in the root: private namespaces, fresh mounts, empty cache.
+in_root() {
+	unshare --mount --pid --fork --propagation private bash -c '
+		set -e
+		r=$1
+		shift
+		mount -t proc proc "$r/proc"
+		mount -t sysfs sysfs "$r/sys"
+		mount --rbind /dev "$r/dev"
+		mount -t devpts -o newinstance,ptmxmode=0666 devpts "$r/dev/pts" 2>/dev/null ||
+			mount --bind /dev/pts "$r/dev/pts"
+		mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"
+		exec chroot "$r" /usr/bin/env -i HOME=/root USER=root LOGNAME=root \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			LANG=C.UTF-8 TERM=dumb /bin/bash -c "cd /root/xenpt && $1"
+	' fresh-root "$root" "$1"
+}
+
+log "fresh root ready ($what); running: ${cmds[*]}"
+rc=0
+summary=
+for c in "${cmds[@]}"; do
+	start=$SECONDS
+	log "--- $c"
+	crc=0
+	in_root "$c" 2>&1 | tee "$work/cmd.log" || crc=${PIPESTATUS[0]}
+	s=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/cmd.log" | tail -n 1) || true
+	[ -z "$s" ] || summary=$s
+	if [ "$crc" -eq 0 ]; then
+		times+=("$c: $((SECONDS - start)) s, passed")
+	else
+		times+=("$c: $((SECONDS - start)) s, FAILED (exit $crc)")
+		rc=1
+	fi
+done
+echo
+echo "fresh Debian 12 root, $what:"
+printf '  %s\n' "${times[@]}" "total: $((SECONDS - t0)) s"
+[ -n "$summary" ] || { summary="0 passed, 1 failed"; rc=1; }
+echo "$summary"
+exit "$rc"
