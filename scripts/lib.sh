@@ -33,9 +33,30 @@ debian_kver_or_die() {
 	printf '%s\n' "$k"
 }
 
-# The release of a kernel build tree (include/config/kernel.release).
+# The release of a kernel build tree, as uname -r will say it (Debian's
+# headers have 6.1.192 in kernel.release but 6.1.0-57-amd64 here).
 kdir_release() {
-	local f=$1/include/config/kernel.release
+	local f=$1/include/generated/utsrelease.h
 	[ -r "$f" ] || die "no kernel build tree at $1 ($f missing)"
-	cat "$f"
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$f"
 }
+
+# The test beds' guests.  No NIC has a backend, so nothing can reach a
+# network; romfile= skips the option ROMs, which only slow the firmware.
+XENPT_NIC=e1000,romfile=
+# Bed 1's devices, on q35 with and without Xen: e1000 at 03.0, 04.0, 05.0, a
+# pci-testdev (no INTx pin) at 06.0, a PCI bridge at 07.0 with an e1000
+# behind it (its pin is swizzled).  AHCI is built into q35 at 1f.2.
+XENPT_Q35_DEVICES=(
+	-device "$XENPT_NIC,addr=03.0"
+	-device "$XENPT_NIC,addr=04.0"
+	-device "$XENPT_NIC,addr=05.0"
+	-device "pci-testdev,addr=06.0"
+	-device "pci-bridge,id=br1,chassis_nr=1,addr=07.0"
+	-device "$XENPT_NIC,bus=br1,addr=01.0"
+)
+# Linux arguments every bed's kernel gets: a crash ends the run, and the
+# kernel prints its own "PCI INT x -> GSI n -> IRQ m" lines, the truth the
+# checks compare against.
+XENPT_LINUX_ARGS='panic=-1 oops=panic dyndbg="file pci_irq.c +p"'
+
