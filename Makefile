@@ -27,7 +27,7 @@ modules:
 
 tools:
 	$(MAKE) -C user
-	$(MAKE) -C tests/qemu/guest
+	$(MAKE) -C tests/guest
 
 setup:
 	scripts/setup.sh
@@ -45,9 +45,9 @@ bench:
 	scripts/bench.sh
 
 lint:
-	scripts/lint.sh
+	scripts/check.sh lint
 
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C user clean
-	$(MAKE) -C tests/qemu/guest clean
+	$(MAKE) -C tests/guest clean

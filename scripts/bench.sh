@@ -17,14 +17,10 @@ eval "$(scripts/fetch.sh stock)"
 kver=$STOCK_KVER
 out=$XENPT_TOP/build/bench
 mkdir -p "$out"
-moddir=$(scripts/build-modules.sh "/lib/modules/$kver/build" 2>"$out/build.log") ||
-	{ cat "$out/build.log" >&2; die "building the modules failed"; }
-tests/qemu/run-bed.sh --kernel "$STOCK_KERNEL" --moddir "$moddir" \
-	--modules-of "$STOCK_MODULES" --bed q35 --run bench \
-	--log "$out/bench.log"
-
-tr -d '\r' < "$out/bench.log" | sed -n 's/.*\(BENCH .*\)/\1/p' > "$out/bench.txt"
-[ "$(wc -l < "$out/bench.txt")" -eq 2 ] || die "benchmark output missing, see $out/bench.log"
+tests/run.sh --bed q35 --kernel stock --scenario bench --out "$out" > "$out.out" 2>&1 ||
+	{ tail -n 30 "$out.out" >&2; die "the benchmark boot failed; see $out.out"; }
+python3 scripts/results.py data "$out" bench > "$out/bench.txt"
+[ "$(wc -l < "$out/bench.txt")" -eq 2 ] || die "benchmark output missing, see $out/results.log"
 
 field() { sed -n "s/.*records=$1 .*$2=\([0-9]*\).*/\1/p" "$out/bench.txt"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

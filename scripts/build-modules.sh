@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Builds xenpt's kernel modules for one kernel, out of the source tree, and
-# prints where they are: build/modules/<kernel release>.
+# prints where they are: build/modules/<kernel release>, or with --test
+# build/modules/<kernel release>+test.
 #
-#   moddir=$(scripts/build-modules.sh [-o DIR] KDIR [make arguments...])
+#   moddir=$(scripts/build-modules.sh [--test] [-o DIR] KDIR [make args...])
 #
-# -o puts the copy elsewhere (lint builds with other flags).
+# --test builds the test-only module parameters in (XENPT_TEST=1, see
+# Kbuild); -o puts the copy elsewhere (lint builds with other flags).
 # Linux 6.1 has no MO=, so objects of an M= build land next to the
 # sources: each kernel release gets its own copy of the Kbuild tree.  Only
 # changed files are copied, so rebuilds stay incremental.  make's output
@@ -14,10 +16,15 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=
-if [ "${1:-}" = -o ]; then
-	out=$2
-	shift 2
-fi
+variant=
+make_args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--test) variant=+test; make_args+=(XENPT_TEST=1); shift ;;
+	-o) out=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 [ $# -ge 1 ] || die "usage: $0 [-o DIR] KDIR [make arguments...]"
 kdir=$1
 shift
@@ -25,7 +32,7 @@ shift
 	die "no kernel build tree at $kdir: install linux-headers-amd64 (scripts/setup.sh), or set KDIR"
 need make make
 need gcc build-essential
-[ -n "$out" ] || out=$XENPT_TOP/build/modules/$(kdir_release "$kdir")
+[ -n "$out" ] || out=$XENPT_TOP/build/modules/$(kdir_release "$kdir")$variant
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$XENPT_TOP"
@@ -35,5 +42,5 @@ while IFS= read -r -d '' f; do
 done < <(find Kbuild include kernel tests/kunit -type f \
 	\( -name Kbuild -o -name '*.c' -o -name '*.h' \) -print0)
 
-make -C "$kdir" M="$out" "$@" modules >&2
+make -C "$kdir" M="$out" "${make_args[@]}" "$@" modules >&2
 echo "$out"

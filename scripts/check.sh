@@ -1,108 +1,127 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `make check`: every test of the project, on a fresh Debian 12 machine.
 #
-# Stages, each judged on its own; a failed stage does not stop the rest:
-#   lint            checkpatch --strict, sparse (C=2) and W=1 on the modules
-#   user            libxenpt and the xenpt CLI: unit, fake-sysfs, CLI and
-#                   fuzz tests under ASan and UBSan (user/)
-#   stock-q35       Debian's 6.1 kernel, bed 1 (irq == GSI)
-#   stock-microvm   Debian's 6.1 kernel, bed 2 (no PIC, irq != GSI)
-#   kunit           the KUnit suites in the debug test kernel
-#   debug-q35       the debug test kernel (KASAN, kmemleak, lockdep), bed 1,
-#                   plus the load/unload stress run
-#   debug-microvm   the same on bed 2
-#   xen             real Xen (4.17 and 4.20) with Debian's 6.1 as PVH dom0,
-#                   and upstream parity against Linux 6.12 (tests/xen/)
-# Logs land in build/check/.  The last line is "N passed, N failed",
-# counting every check the stages made (TAP lines, KUnit cases) and every
-# stage that failed as a whole (a build error, a splat, a timeout).
+# `make check`: every test of the project, on a fresh Debian 12 machine
+# (it installs and fetches what it needs first).
+#
+# Usage: scripts/check.sh [STAGE...]   (default: every stage, in order)
+#
+# Stages are judged on their own; a failed stage does not stop the rest.
+# Each stage's output is in build/check/STAGE.out, each boot's directory in
+# build/check/STAGE/.  Every count comes from scripts/results.py: the TAP
+# lines a stage printed, and one failure for a stage that failed as a whole
+# (a build error, a crash, a timeout) with its reason.  The last line is
+# "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$XENPT_TOP"
 
+# The boots: one row per stage, run by tests/run.sh.
+#  stage          bed      kernel  xen   scenario
+BOOTS='
+stock-q35         q35      stock   -     module
+stock-microvm     microvm  stock   -     module
+xen-4.17          xen      stock   4.17  xen-check
+xen-4.20          xen      stock   4.20  xen-check
+upstream-4.20     xen      6.12    4.20  upstream
+upstream-4.17     xen      6.12    4.17  upstream
+kunit             q35      debug   -     kunit
+debug-q35         q35      debug   -     module
+debug-microvm     microvm  debug   -     module
+'
+# Every stage in order: host-side ones by name, boots from the table.
+STAGES='lint user stock-q35 stock-microvm xen-4.17 xen-4.20 upstream-4.20
+upstream-4.17 parity cli-4.17 cli-4.20 test-kernel kunit debug-q35 debug-microvm'
+
 out=$XENPT_TOP/build/check
-rm -rf "$out"
-mkdir -p "$out"
 passed=0
 failed=0
 summary=()
 
-# stage NAME COMMAND...: run, log to $out/NAME.out, count its checks.
+# stage NAME COMMAND...: run it, log to $out/NAME.out, count its results.
 stage() {
-	local name=$1 start=$SECONDS rc oks notoks
+	local name=$1 start=$SECONDS rc=0 counts p f
 	shift
 	log "stage $name ..."
-	"$@" > "$out/$name.out" 2>&1
-	rc=$?
-	# Counts from check-log.sh's or ktap-summary.py's summary lines.
-	oks=$(sed -n 's/^check-log: .*: \([0-9]*\) ok, .*/\1/p' "$out/$name.out" | paste -sd+ | bc)
-	notoks=$(sed -n 's/^check-log: .*, \([0-9]*\) not ok, .*/\1/p' "$out/$name.out" | paste -sd+ | bc)
-	k=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out/$name.out" | tail -n 1)
-	oks=${oks:-0}
-	notoks=${notoks:-0}
-	if [ -n "$k" ]; then
-		oks=$((oks + ${k% *}))
-		notoks=$((notoks + ${k#* }))
-	fi
-	passed=$((passed + oks))
-	failed=$((failed + notoks))
-	if [ $rc -ne 0 ] && [ "$notoks" -eq 0 ]; then
-		failed=$((failed + 1))	# the stage itself failed
-	fi
-	if [ $rc -eq 0 ]; then
-		summary+=("PASS $name: $oks checks ($((SECONDS - start)) s)")
+	"$@" >"$out/$name.out" 2>&1 || rc=$?
+	counts=$(python3 scripts/results.py count "$out/$name.out" --rc "$rc" --name "$name" |
+		tail -n 2)
+	p=$(printf '%s\n' "$counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(printf '%s\n' "$counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		summary+=("PASS $name: $p checks ($((SECONDS - start)) s)")
 	else
-		summary+=("FAIL $name: $notoks of $((oks + notoks)) checks failed, exit $rc ($((SECONDS - start)) s), see $out/$name.out")
-		tail -n 25 "$out/$name.out" | sed 's/^/    /' >&2
+		summary+=("FAIL $name: $f of $((p + f)) checks failed ($((SECONDS - start)) s), see $out/$name.out")
+		grep -E '^not ok|^# ' "$out/$name.out" | head -n 20 | sed 's/^/    /' >&2
 	fi
 	log "${summary[-1]}"
-	return $rc
 }
 
-stock_beds() {
-	local moddir
-	eval "$(scripts/fetch.sh stock)"
-	moddir=$(scripts/build-modules.sh "/lib/modules/$STOCK_KVER/build") || return 1
-	tests/qemu/run-bed.sh --kernel "$STOCK_KERNEL" --moddir "$moddir" \
-		--modules-of "$STOCK_MODULES" --bed "$1" --run module \
-		--log "$out/stock-$1.log"
-}
-
-debug_beds() {
-	tests/qemu/run-bed.sh --kernel "$KBUILD/arch/x86/boot/bzImage" \
-		--moddir "$TESTMODS" \
-		--modules-of "$KBUILD/modroot" --bed "$1" --run "$2" \
-		--log "$out/debug-$1-$2.log" --debug-kernel || return 1
-	if [ "$2" = kunit ]; then
-		python3 scripts/ktap-summary.py "$out/debug-$1-$2.log"
-	fi
+boot() {	# NAME: the row of BOOTS
+	local row
+	row=$(printf '%s\n' "$BOOTS" | awk -v n="$1" '$1 == n')
+	set -- $row
+	[ "$4" = - ] && set -- "$1" "$2" "$3" "" "$5"
+	tests/run.sh --bed "$2" --kernel "$3" ${4:+--xen "$4"} --scenario "$5" \
+		--out "$out/$1"
 }
 
 test_kernel() {
-	KBUILD=$(scripts/test-kernel.sh) || return 1
-	echo "test kernel: $KBUILD"
-	TESTMODS=$(scripts/build-modules.sh "$KBUILD" W=1) || return 1
-	echo "test modules: $TESTMODS"
+	local k
+	k=$(scripts/test-kernel.sh) || return 1
+	echo "ok 1 - test kernel built: $k"
 }
 
-scripts/setup.sh || die "setup failed"
-scripts/fetch.sh all > /dev/null || die "fetching Debian's kernels and Xen failed"
+debug_boot() {
+	if [ "$test_kernel_ok" != 1 ]; then
+		echo "not ok 1 - not run: the test kernel did not build"
+		return 1
+	fi
+	boot "$1"
+}
 
-stage lint scripts/lint.sh
-stage user make -s -C user check
-stage stock-q35 stock_beds q35
-stage stock-microvm stock_beds microvm
-stage xen tests/xen/parity.sh "$out/xen"
-if stage test-kernel test_kernel; then
-	KBUILD=$(scripts/test-kernel.sh)
-	TESTMODS=$XENPT_TOP/build/modules/$(kdir_release "$KBUILD")
-	stage kunit debug_beds q35 kunit
-	stage debug-q35 debug_beds q35 module
-	stage debug-microvm debug_beds microvm module
-fi
+run_stage() {
+	case $1 in
+	lint) stage lint scripts/lint.sh ;;
+	user) stage user make -s -C user check ;;
+	parity) stage parity tests/parity.sh "$out" "$out/xen-4.17" "$out/xen-4.20" \
+		"$out/upstream-4.20" "$out/upstream-4.17" ;;
+	cli-4.17|cli-4.20) stage "$1" python3 tests/check-cli.py "$out/xen-${1#cli-}" ;;
+	test-kernel)
+		stage test-kernel test_kernel
+		grep -q '^ok 1 - test kernel built' "$out/test-kernel.out" && test_kernel_ok=1
+		;;
+	kunit|debug-*) stage "$1" debug_boot "$1" ;;
+	*)
+		printf '%s\n' "$BOOTS" | awk '{ print $1 }' | grep -qxF -- "$1" ||
+			die "unknown stage $1 (stages: $(echo $STAGES))"
+		stage "$1" boot "$1"
+		;;
+	esac
+}
 
-echo
-printf '%s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# The whole run is one function, read before it starts: edits to this file
+# while it runs do not reach it.
+main() {
+	[ $# -gt 0 ] || set -- $STAGES
+	mkdir -p "$out"
+	scripts/setup.sh || die "setup failed (see above)"
+	scripts/fetch.sh all >/dev/null || die "fetching Debian's kernels and Xen failed (see above)"
+	test_kernel_ok=0
+	[ -n "$(printf '%s\n' "$@" | grep -E '^(kunit|debug-)')" ] &&
+		! printf '%s\n' "$@" | grep -qx test-kernel &&
+		set -- test-kernel "$@"
+	for s in "$@"; do
+		rm -rf "${out:?}/$s" "$out/$s.out"
+		run_stage "$s"
+	done
+
+	echo
+	printf '%s\n' "${summary[@]}"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+main "$@"
+exit

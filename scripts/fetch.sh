@@ -20,10 +20,6 @@ set -euo pipefail
 . "$XENPT_TOP/scripts/lib-cache.sh"
 . "$XENPT_TOP/scripts/lib-apt.sh"
 
-usage() {
-	sed -n 's/^# \{0,1\}//; 4,18p' "${BASH_SOURCE[0]}" >&2
-	exit 2
-}
 
 # emit VAR PATH: one line for eval, after checking the path exists.
 emit() {

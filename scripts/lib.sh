@@ -60,3 +60,13 @@ XENPT_Q35_DEVICES=(
 # checks compare against.
 XENPT_LINUX_ARGS='panic=-1 oops=panic dyndbg="file pci_irq.c +p"'
 
+
+# usage: the running script's header comment (after the #! and SPDX lines,
+# up to the first line that is not a comment) on stderr, and exit 2.
+usage() {
+	awk 'NR == 1 && /^#!/ { next }
+		/^# SPDX-License-Identifier/ { next }
+		/^#/ { sub(/^# ?/, ""); print; next }
+		{ exit }' "$0" >&2
+	exit 2
+}

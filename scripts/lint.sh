@@ -15,28 +15,24 @@ need sparse sparse
 files=$(find kernel tests/kunit include -name '*.[ch]' | sort)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-findings=0
+n=0
+tap() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
 for f in $files; do
-	if ! "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--show-types -f "$f" > "$tmp/checkpatch.out"; then
-		findings=$((findings + 1))
-	fi
-	grep -v '^total: 0 errors, 0 warnings, 0 checks' "$tmp/checkpatch.out" || true
+	rc=0
+	"$src/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
+		-f "$f" > "$tmp/checkpatch.out" || rc=$?
+	grep -v '^total: 0 errors, 0 warnings, 0 checks' "$tmp/checkpatch.out" | sed 's/^/# /' || true
+	tap "$rc" "checkpatch --strict $f"
 done
-echo "checkpatch: $(echo "$files" | wc -w) files, $findings with findings"
 
-scripts/build-modules.sh -o "$tmp" "/lib/modules/$kver/build" W=1 C=2 \
-	2> "$tmp/build.log" >/dev/null || { cat "$tmp/build.log"; exit 1; }
-# Anything but kbuild's own progress lines is a warning.
-warnings=$(grep -Ev '^(make|  [A-Z]+ |Skipping BTF)' "$tmp/build.log" || true)
-if [ -n "$warnings" ]; then
-	echo "$warnings"
-	findings=$((findings + 1))
+rc=0
+scripts/build-modules.sh -o "$tmp/build" "/lib/modules/$kver/build" W=1 C=2 \
+	2> "$tmp/build.log" >/dev/null || rc=$?
+# Anything but kbuild's own progress lines is a finding.
+if grep -Ev '^(make|  [A-Z]+ |Skipping BTF)' "$tmp/build.log" | sed 's/^/# /' | grep .; then
+	rc=1
 fi
-echo "sparse and W=1: $(grep -c '^  CHECK ' "$tmp/build.log") files checked"
-if [ $findings -eq 0 ]; then
-	echo "1 passed, 0 failed"
-else
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+tap "$rc" "sparse (C=2) and W=1 against $kver: $(grep -c '^  CHECK ' "$tmp/build.log") files"

@@ -40,10 +40,6 @@ PACKAGES=(
 	mmdebstrap
 )
 
-usage() {
-	sed -n 's/^# \{0,1\}//; 4,12p' "${BASH_SOURCE[0]}" >&2
-	exit 2
-}
 
 check_only=0
 while [ $# -gt 0 ]; do

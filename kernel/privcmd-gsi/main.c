@@ -18,6 +18,7 @@
 
 #include "internal.h"
 
+#ifdef XENPT_TEST
 static bool test_no_xen;
 module_param(test_no_xen, bool, 0444);
 MODULE_PARM_DESC(test_no_xen,
@@ -27,6 +28,10 @@ static uint test_fill_records;
 module_param(test_fill_records, uint, 0444);
 MODULE_PARM_DESC(test_fill_records,
 		 "Test only, with test_no_xen: add this many synthetic records on PCI segment 0xfffe (default: 0)");
+#else
+#define test_no_xen		false
+#define test_fill_records	0U
+#endif
 
 #define PGSI_SYNTHETIC_SEGMENT	0xfffe
 #define PGSI_MAX_FILL		0x10000

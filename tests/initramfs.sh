@@ -3,14 +3,16 @@
 #
 # Builds a gzip'd newc initramfs for the QEMU test beds, without root.
 #
-# Usage: mkinitramfs.sh -o OUT.cpio.gz -i INIT_SCRIPT [-m MODDIR_OR_KO]...
-#                       [-f SRC:DEST]...
+# Usage: tests/initramfs.sh -o OUT.cpio.gz -i INIT_SCRIPT [-m MODDIR_OR_KO]...
+#                           [-f SRC:DEST]... [-d SRCDIR:DEST]...
 #   -o OUT         output file (gzip'd newc cpio)
 #   -i INIT        script installed as /init (mode 755)
 #   -m KO|DIR      a kernel module (.ko, .ko.xz, .ko.zst, .ko.gz), or a
 #                  directory whose modules are all taken; repeatable.  They land
 #                  decompressed and flattened in /lib/xenpt-modules/NAME.ko
 #   -f SRC:DEST    copy file SRC to absolute path DEST, keeping its mode;
+#                  repeatable
+#   -d SRCDIR:DEST copy the tree SRCDIR (links kept) to absolute path DEST;
 #                  repeatable
 #
 # Contents: /bin/busybox (busybox-static) with a symlink for every applet at
@@ -22,23 +24,21 @@
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
-usage() {
-	sed -n 's/^# \{0,1\}//; 4,20p' "${BASH_SOURCE[0]}" >&2
-	exit 2
-}
 
 out=
 init=
 mods=()
 files=()
-while getopts 'o:i:m:f:h' opt; do
+trees=()
+while getopts 'o:i:m:f:d:h' opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	i) init=$OPTARG ;;
 	m) mods+=("$OPTARG") ;;
 	f) files+=("$OPTARG") ;;
+	d) trees+=("$OPTARG") ;;
 	*) usage ;;
 	esac
 done
@@ -139,6 +139,18 @@ for spec in ${files[@]+"${files[@]}"}; do
 	[ ! -d "$root$dest" ] || die "DEST is a directory in the initramfs: $dest"
 	rm -f "$root$dest"	# may be a busybox applet symlink
 	cp --preserve=mode "$src" "$root$dest"
+done
+
+for spec in ${trees[@]+"${trees[@]}"}; do
+	case $spec in
+	*:/*) ;;
+	*) die "-d wants SRCDIR:DEST with an absolute DEST, got: $spec" ;;
+	esac
+	src=${spec%:*}
+	dest=${spec##*:}
+	[ -d "$src" ] || die "directory not found: $src"
+	mkdir -p "$root$dest"
+	cp -a "$src/." "$root$dest/"
 done
 
 # Normalise what the archive records: modes of directories (umask), mtimes.

@@ -23,8 +23,9 @@
  *                                Linux >= 6.12's /dev/xen/privcmd instead
  *   gsi-check table              the GSI table of every device (make demo)
  *
- * Lines "ANSWER <who> <bdf> <gsi or errno name>" record each answer given
- * while devices sat on pciback, for comparing runs on different kernels.
+ * Output follows tests/RESULTS.md: TAP lines, "DATA answer <who> <bdf>
+ * <gsi or errno name>" for each answer given while devices sat on pciback
+ * (compared across kernels), "DATA bench ..." figures, a "table" block.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -769,7 +770,7 @@ static int cmd_bench(int argc, char **argv)
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/irq", v->bdf);
 	irq_ns = bench_file(path, iters);
 	close(fd);
-	printf("BENCH records=%s device=%s ioctl_ns=%.0f gsi_file_ns=%.0f irq_file_ns=%.0f\n",
+	printf("DATA bench records=%s device=%s ioctl_ns=%.0f gsi_file_ns=%.0f irq_file_ns=%.0f\n",
 	       argv[0], v->bdf, ioctl_ns, gsi_ns, irq_ns);
 	tap(true, "bench with %s records", argv[0]);
 	return 0;
@@ -846,9 +847,9 @@ static int unbind_pciback(const char *bdf, const char *orig)
 static void print_answer(const char *who, const char *bdf, long v)
 {
 	if (v >= 0)
-		printf("ANSWER %s %s %ld\n", who, bdf, v);
+		printf("DATA answer %s %s %ld\n", who, bdf, v);
 	else
-		printf("ANSWER %s %s %s\n", who, bdf,
+		printf("DATA answer %s %s %s\n", who, bdf,
 		       v == -ENOENT ? "ENOENT" : v == -ENODEV ? "ENODEV" :
 		       v == -EINVAL ? "EINVAL" : v == -ENOTTY ? "ENOTTY" :
 		       v == -ENOSYS ? "ENOSYS" : "EOTHER");
@@ -1007,7 +1008,7 @@ static int cmd_table(void)
 
 	n = scan_devices(devs);
 	fd = open_node();
-	printf("TABLE %-12s %-9s %-8s %4s %4s %-5s %-4s %-10s %s\n", "BDF",
+	printf("BEGIN table\n%-12s %-9s %-8s %4s %4s %-5s %-4s %-10s %s\n", "BDF",
 	       "VEN:DEV", "DRIVER", "IRQ", "GSI", "TRIG", "POL", "SOURCE",
 	       "UPSTREAM 6.12");
 	for (i = 0; i < n; i++) {
@@ -1033,13 +1034,14 @@ static int cmd_table(void)
 			up = "no: not on pciback";
 		else
 			up = "yes";
-		printf("TABLE %-12s %.4s:%.4s %-8s %4d %4s %-5s %-4s %-10s %s\n",
+		printf("%-12s %.4s:%.4s %-8s %4d %4s %-5s %-4s %-10s %s\n",
 		       v->bdf, ven + 2, did + 2, v->driver[0] ? v->driver : "-",
 		       v->irq, gsi, got ? "-" : trigger_name(rec.trigger),
 		       got ? "-" : polarity_name(rec.polarity),
 		       got ? "-" : source_name(rec.source), up);
 	}
 	close(fd);
+	printf("END table\n");
 	tap(true, "table of %d devices", n);
 	return 0;
 }

@@ -1,31 +1,34 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Check the xenpt CLI's JSON from a real-Xen dom0 run (tests/xen/init.sh).
+"""Check the xenpt CLI's JSON from a real-Xen dom0 run (tests/guest/xen-check.sh).
 
-    check-cli.py LOG
+    check-cli.py BOOTDIR
 
-Reads the JSON-BEGIN/JSON-END blocks and the kernel's own GSI lines from
-the serial log, prints TAP lines and "N passed, N failed"; exit 1 on any
-failure.
+Reads the JSON blocks and the kernel's own GSI lines ("gsi-lines") from the
+boot's result channel and prints TAP lines; exit 1 on any failure.
 """
 import json
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import results  # noqa: E402
 
 DEV = "0000:00:05.0"
 
 
 def main(path):
-    text = open(path, "rb").read().decode("utf-8", "replace").replace("\r", "")
-    blocks = dict(re.findall(r"^JSON-BEGIN (\S+)\n(.*?)\nJSON-END \1$", text, re.M | re.S))
+    lines = results.read_lines(os.path.join(path, "results.log")) or []
+    blocks = {name: "\n".join(body) for name, body in results.blocks(lines)}
     truth = {}
-    for bdf, gsi in re.findall(r" (\S+): PCI INT .*-> GSI (\d+) ", text):
+    for bdf, gsi in re.findall(r" (\S+): PCI INT .*-> GSI (\d+) ", blocks.get("gsi-lines", "")):
         truth[bdf] = int(gsi)
-    results = []
+    checks = []
 
     def check(ok, what):
-        results.append(bool(ok))
-        print("%sok %d - %s" % ("" if ok else "not ", len(results), what))
+        checks.append(bool(ok))
+        print("%sok %d - %s" % ("" if ok else "not ", len(checks), what))
 
     parsed = {}
     for name in ("assignable", "list", "assignable-after"):
@@ -57,9 +60,7 @@ def main(path):
     check(pinless.get("gsi") is None and pinless.get("pin") == 0,
           "list: pin-less 0000:00:06.0 has no GSI")
 
-    passed = sum(results)
-    print("%d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if passed == len(results) else 1
+    return 0 if all(checks) else 1
 
 
 if __name__ == "__main__":

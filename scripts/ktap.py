@@ -1,14 +1,12 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Summarise the KUnit results in a raw serial log.
+"""KTAP, as KUnit prints it to the kernel log, reduced to its test cases.
 
-Usage: ktap-summary.py [LOG]      (no LOG or "-": read standard input)
-
-Reads a QEMU serial log as it is (carriage returns, kernel timestamps and
-unrelated kernel messages included), follows the KTAP/TAP output from the
-first "KTAP version"/"TAP version" marker on, and prints one line per failed
-test case, then a last line "N passed, N failed" (", N skipped" is added
-when some were skipped).
+summarise(lines) reads kernel log lines as they are (carriage returns,
+kernel timestamps and unrelated kernel messages included), follows the
+KTAP/TAP output from the first "KTAP version"/"TAP version" marker on, and
+returns a Summary: passed, failed, skipped, one line per failed case
+(failures) and what makes the output incomplete (problems).  Used by
+scripts/results.py, the one summariser of test results.
 
 Nesting is taken from indentation, as KUnit prints it: a suite's cases sit
 one level deeper than the suite's own result line, and parameterised cases
@@ -16,13 +14,11 @@ one level deeper again.  Leaf results are the test cases counted; a suite
 result counts only when it reports something its cases do not (a failed
 suite_init, a suite skipped as a whole).
 
-Exit status 1 when a case failed, when no test case was found, or when the
-log is truncated (a plan "1..N" with fewer than N results, or a nested
-suite whose own result line never came); 0 otherwise.
+The output is incomplete when a plan "1..N" has fewer than N results, or a
+nested suite's own result line never came.
 """
 
 import re
-import sys
 
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 CALLER = re.compile(r"^\[\s*[CT]\d+\]\s?")
@@ -68,6 +64,7 @@ class Summary:
 		self.skipped = 0
 		self.failures = []
 		self.problems = []
+		self.cases = []		# (status, "suite.case"), status ok/skip/fail
 
 	def top(self):
 		return self.stack[-1] if self.stack else None
@@ -147,14 +144,17 @@ class Summary:
 			if skip and child.leaves == 0:
 				self.skipped += 1
 				b.leaves += 1
+				self.cases.append(("skip", b.path(name)))
 			elif not ok and not skip and child.failed == 0:
 				self.fail(b, name, child.diag.get(name) or "suite failed, no case did")
 			return
 		b.leaves += 1
 		if skip:
 			self.skipped += 1
+			self.cases.append(("skip", b.path(name)))
 		elif ok:
 			self.passed += 1
+			self.cases.append(("ok", b.path(name)))
 		else:
 			why = b.diag.get(name)
 			if why is None and b.parent is not None:
@@ -169,6 +169,7 @@ class Summary:
 		if why:
 			line += " (" + why + ")"
 		self.failures.append(line)
+		self.cases.append(("fail", block.path(name) + (" (" + why + ")" if why else "")))
 
 	def finish(self):
 		while self.stack:
@@ -220,32 +221,3 @@ def summarise(lines):
 			s.comment(indent, body)
 	s.finish()
 	return s
-
-
-def main(argv):
-	if len(argv) > 2 or (len(argv) == 2 and argv[1] in ("-h", "--help")):
-		sys.stderr.write("usage: %s [LOG]\n" % argv[0])
-		return 2
-	if len(argv) == 2 and argv[1] != "-":
-		with open(argv[1], "rb") as f:
-			data = f.read()
-	else:
-		data = sys.stdin.buffer.read()
-	s = summarise(data.decode("utf-8", errors="replace").split("\n"))
-
-	for line in s.failures:
-		print(line)
-	for line in s.problems:
-		print(line)
-	total = s.passed + s.failed + s.skipped
-	if total == 0:
-		print("no test case found")
-	summary = "%d passed, %d failed" % (s.passed, s.failed)
-	if s.skipped:
-		summary += ", %d skipped" % s.skipped
-	print(summary)
-	return 1 if s.failed or s.problems or total == 0 else 0
-
-
-if __name__ == "__main__":
-	sys.exit(main(sys.argv))

@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The one summariser of xenpt's test results (see tests/RESULTS.md).
+
+    results.py boot DIR            judge one test-bed boot
+    results.py count FILE [--rc N] [--name NAME]
+                                   summarise any stage's output
+    results.py block DIR NAME      print block NAME of a boot's results
+    results.py data DIR KIND       print the DATA lines of KIND (fields only)
+
+A boot directory (tests/boot.sh) holds console.log, the serial console
+(kernel and hypervisor messages), results.log, the guest's own result
+channel, and outcome, how the boot ended.  "boot" prints the guest's TAP
+lines, a flat TAP line per KUnit case of each "ktap" block, one failing
+line per kernel or hypervisor fault found in the console (a splat, a
+panic), one for a guest that did not finish (with the reason: timeout,
+crash, no DONE), and last "N passed, N failed".
+
+"count" reads output made of such lines: it counts the TAP lines at the
+start of a line and prints "N passed, N failed".  A command that failed
+(--rc not 0) without a failing line counts as one failure, with its reason
+on one line.  Every stage of make check is counted this way.
+
+Exit status: 0 when nothing failed, 1 otherwise, 2 on a usage error.
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
+
+TAP = re.compile(r"^(not ok|ok)\b(.*)$")
+DIRECTIVE_TODO = re.compile(r"#\s*TODO\b", re.I)
+
+# Kernel and hypervisor faults in a console log.  "WARNING:" counts where a
+# kernel message starts with it (after a timestamp or caller id), as WARN()
+# and lockdep print it; a subsystem's "RETBleed: WARNING: ..." notice is no
+# splat.
+SPLAT = re.compile("|".join([
+    r"(^|[]] )WARNING:", r"WARNING: CPU: [0-9]+ PID: [0-9]+",
+    r"BUG:", r"kernel BUG", r"Oops", r"general protection fault",
+    r"invalid opcode:", r"KASAN", r"UBSAN", r"Call Trace",
+    r"unreferenced object", r"suspected memory leak",
+    r"possible circular locking", r"inconsistent lock state",
+    r"possible recursive locking", r"suspicious RCU usage",
+    r"INFO: task .* blocked", r"sleeping function called from invalid context",
+    r"lock held when returning", r"Kernel panic", r"rcu_.*detected stall",
+    r"segfault",
+    # The Xen hypervisor's own WARN_ON, BUG_ON and panic.
+    r"Xen WARN at", r"Xen BUG at", r"Panic on CPU",
+]))
+# Lines that match the above on a healthy boot: the kernel echoes its
+# command line, which may name anything.
+BENIGN = re.compile(r"[Cc]ommand line:")
+# Splats a scenario declares expected, one regular expression per line of
+# the boot directory's "expect-splats" file (see tests/RESULTS.md).
+EXPECT_FILE = "expect-splats"
+
+
+def read_lines(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return data.decode("utf-8", errors="replace").replace("\r", "").split("\n")
+
+
+def blocks(lines, name=None):
+    """Yield (name, lines) of every BEGIN/END block (or only NAME's)."""
+    cur = None
+    body = []
+    for line in lines:
+        if cur is None:
+            if line.startswith("BEGIN "):
+                cur = line[6:].strip()
+                body = []
+            continue
+        if line.strip() == "END " + cur:
+            if name is None or cur == name:
+                yield cur, body
+            cur = None
+            continue
+        body.append(line)
+    if cur is not None and (name is None or cur == name):
+        yield cur, body + ["(block not ended)"]
+
+
+class Counter:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def line(self, ok, text):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print("%s - %s" % ("ok" if ok else "not ok", text))
+
+    def summary(self):
+        print("%d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0
+
+
+def splats(console, expected):
+    """Lines of console that are faults, with some context; expected ones
+    are reported as such and do not count."""
+    found = []
+    allowed = []
+    for i, line in enumerate(console):
+        if BENIGN.search(line) or not SPLAT.search(line):
+            continue
+        if any(e.search(line) for e in expected):
+            allowed.append(line.strip())
+            continue
+        found.append(i)
+    return found, allowed
+
+
+def cmd_boot(d):
+    c = Counter()
+    results = read_lines(os.path.join(d, "results.log"))
+    console = read_lines(os.path.join(d, "console.log"))
+    outcome = read_lines(os.path.join(d, "outcome"))
+    outcome = outcome[0].strip() if outcome and outcome[0].strip() else "unknown"
+    expected = []
+    for e in read_lines(os.path.join(d, EXPECT_FILE)) or []:
+        if e.strip() and not e.startswith("#"):
+            expected.append(re.compile(e.strip()))
+
+    if results is None:
+        results = []
+        c.line(False, "no result channel (%s/results.log missing)" % d)
+    done = False
+    for line in results:
+        m = TAP.match(line)
+        if m:
+            ok = m.group(1) == "ok" or bool(DIRECTIVE_TODO.search(line))
+            print(line)
+            if ok:
+                c.passed += 1
+            else:
+                c.failed += 1
+        elif line.strip() == "DONE":
+            done = True
+    for name, body in blocks(results, "ktap"):
+        s = ktap.summarise(body)
+        for status, path in s.cases:
+            if status == "skip":
+                print("ok - kunit %s # SKIP" % path)
+                c.passed += 1
+            else:
+                c.line(status == "ok", "kunit " + path)
+        for p in s.problems:
+            c.line(False, "kunit output " + p)
+        if not s.cases:
+            c.line(False, "kunit: no test case in the ktap block")
+
+    if console is None:
+        c.line(False, "no console log (%s/console.log missing)" % d)
+        console = []
+    found, allowed = splats(console, expected)
+    for line in allowed:
+        print("# expected by the scenario: %s" % line)
+    if found:
+        for i in found[:8]:
+            ctx = console[max(0, i - 2):i + 6]
+            print("# console line %d:" % (i + 1))
+            for line in ctx:
+                print("#   " + line)
+        c.line(False, "console: %d kernel or hypervisor fault line(s), first: %s"
+               % (len(found), console[found[0]].strip()))
+    if not done:
+        tail = [x for x in console if x.strip()][-1:] or ["(empty)"]
+        c.line(False, "the guest did not finish (boot %s; no DONE on the result "
+               "channel); console ends: %s" % (outcome, tail[0].strip()))
+    elif outcome.startswith("timeout"):
+        c.line(False, "boot %s after DONE" % outcome)
+    return c.summary()
+
+
+def cmd_count(path, rc, name):
+    lines = read_lines(path)
+    if lines is None:
+        lines = []
+        rc = rc or 1
+    passed = failed = 0
+    for line in lines:
+        m = TAP.match(line)
+        if not m:
+            continue
+        if m.group(1) == "ok" or DIRECTIVE_TODO.search(line):
+            passed += 1
+        else:
+            failed += 1
+    if rc and not failed:
+        last = [x for x in lines if x.strip()][-1:] or ["(no output)"]
+        print("not ok - %s failed as a whole (exit %d): %s"
+              % (name or path, rc, last[0].strip()))
+        failed = 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def cmd_block(d, name):
+    lines = read_lines(os.path.join(d, "results.log")) or []
+    n = 0
+    for _, body in blocks(lines, name):
+        n += 1
+        print("\n".join(body))
+    return 0 if n else 1
+
+
+def cmd_data(d, kind):
+    lines = read_lines(os.path.join(d, "results.log")) or []
+    prefix = "DATA %s " % kind
+    for line in lines:
+        if line.startswith(prefix):
+            print(line[len(prefix):])
+    return 0
+
+
+def usage():
+    sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
+    return 2
+
+
+def main(argv):
+    if len(argv) < 3:
+        return usage()
+    cmd = argv[1]
+    if cmd == "boot" and len(argv) == 3:
+        return cmd_boot(argv[2])
+    if cmd == "count":
+        rc = 0
+        name = None
+        rest = argv[3:]
+        while rest:
+            if rest[0] == "--rc" and len(rest) > 1:
+                rc = int(rest[1])
+            elif rest[0] == "--name" and len(rest) > 1:
+                name = rest[1]
+            else:
+                return usage()
+            rest = rest[2:]
+        return cmd_count(argv[2], rc, name)
+    if cmd == "block" and len(argv) == 4:
+        return cmd_block(argv[2], argv[3])
+    if cmd == "data" and len(argv) == 4:
+        return cmd_data(argv[2], argv[3])
+    return usage()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

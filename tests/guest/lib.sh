@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by tests/guest/init.sh (installed as /lib/xenpt/lib.sh): helpers
+# for the scenarios.  Results go to stdout, the result channel
+# (tests/RESULTS.md).
+
+n=0
+
+# step DESCRIPTION COMMAND...: one TAP line for a command's success.
+step() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+	fi
+}
+
+# arg NAME: the value of xenpt.NAME= on the kernel command line.
+arg() { sed -n "s/.*xenpt\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+
+# block NAME COMMAND...: the command's output as block NAME.
+block() {
+	name=$1
+	shift
+	echo "BEGIN $name"
+	"$@"
+	echo
+	echo "END $name"
+}
+
+# driver_of BDF: the PCI device's driver, or nothing.
+driver_of() { basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/null; }
+
+# The devices the Xen scenarios move around: 00:04.0 a plain slot, 01:01.0
+# behind a bridge (pin swizzled), 00:06.0 no pin, 00:03.0 sharing its GSI
+# with the bridge.
+XEN_DEVICES="0000:00:04.0 0000:01:01.0 0000:00:06.0 0000:00:03.0"
+
+# dom0_start: what every Xen scenario begins with.
+dom0_start() {
+	step "dom0 is PVH" grep -qx PVH /sys/hypervisor/guest_type
+	step "insmod e1000" insmod $M/e1000.ko
+	step "insmod xen-pciback" insmod $M/xen-pciback.ko
+}

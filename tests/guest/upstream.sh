@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0
+# Scenario upstream (bed xen, Linux 6.12 as PVH dom0): upstream privcmd's
+# IOCTL_PRIVCMD_PCIDEV_GET_GSI for the devices xen-check moves to pciback,
+# as "DATA answer upstream..." lines: the parity reference.
+
+dom0_start
+step "insmod xen-privcmd" insmod $M/xen-privcmd.ko
+gsi-check pciback --upstream $XEN_DEVICES

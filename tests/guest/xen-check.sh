@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Scenario xen-check (bed xen, stock kernel as PVH dom0, Xen 4.17 or 4.20):
+# privcmd-gsi without test parameters, every answer against the kernel's
+# own GSI lines, devices bound to pciback and back (the answers given
+# meanwhile go out as "DATA answer" lines for tests/parity.sh), then the
+# xenpt CLI as an admin runs it (its JSON goes out as blocks for
+# tests/check-cli.py).
+
+dom0_start
+step "privcmd-gsi loads in dom0 without test parameters" insmod $M/privcmd-gsi.ko
+gsi-check expect --min-devices 4
+gsi-check pciback $XEN_DEVICES
+gsi-check expect --min-devices 4
+
+X="xenpt --state-dir /tmp/xenpt-state --udev-dir /tmp/udev"
+D=0000:00:05.0
+gsi=$(cat /sys/bus/pci/devices/$D/gsi)
+step "xenpt gsi $D says $gsi" sh -c "$X gsi $D | grep -qw $gsi"
+step "xenpt assignable-add $D" $X assignable-add $D
+step "$D is on pciback" test "$(driver_of $D)" = pciback
+step "assignable-add again succeeds" $X assignable-add $D
+block assignable $X --json assignable-list
+block list $X --json list
+step "xenpt assignable-remove -r $D" $X assignable-remove -r $D
+step "$D is back on e1000" test "$(driver_of $D)" = e1000
+block assignable-after $X --json assignable-list
+
+step "assignable-remove without -r" sh -c \
+	"$X assignable-add $D && $X assignable-remove $D"
+step "$D is left without a driver" test -z "$(driver_of $D)"
+echo $D > /sys/bus/pci/drivers/e1000/bind
+
+# An injected failure: the state directory cannot be written.
+step "assignable-add with an unwritable state dir fails" \
+	sh -c "! xenpt --state-dir /proc/xenpt assignable-add $D"
+step "... and $D stays on e1000" test "$(driver_of $D)" = e1000
+# The kernel's own GSI lines are debug messages, not on the console.
+block gsi-lines sh -c "dmesg | grep ': PCI INT .* -> GSI '"
+step "rmmod privcmd-gsi" rmmod privcmd_gsi

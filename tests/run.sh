@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs one scenario of tests/guest/ on one bed: fetches or builds the
+# kernel, builds xenpt's modules for it, makes the initramfs, boots
+# (tests/boot.sh) and judges the result (scripts/results.py).
+#
+# Usage: tests/run.sh --bed BED --kernel stock|debug|6.12 [--xen 4.17|4.20]
+#                     --scenario NAME --out DIR [--append "ARGS"]
+#   --bed        a row of tests/beds.sh
+#   --kernel     stock: Debian 12's 6.1 kernel (the one linux-headers-amd64
+#                names); debug: the KUnit/KASAN/lockdep test kernel
+#                (scripts/test-kernel.sh); 6.12: the reference kernel with
+#                upstream's support (bookworm-backports)
+#   --xen        boot Xen (Debian's 4.17 or 4.20) with that kernel as PVH dom0
+#   --scenario   tests/guest/NAME.sh, which runs as part of /init
+#   --out DIR    the boot's directory (see tests/boot.sh)
+#
+# xenpt's modules are built for the kernel (not for 6.12), with the test-only
+# parameters when the bed has no Xen.  The initramfs holds busybox, the
+# guest programs (gsi-check, a static xenpt), those modules and the
+# kernel's own e1000, xen-pciback and xen-privcmd where they are modules.
+# A scenario's header may say
+#   # expect-splat: REGEX    a console line it provokes on purpose
+# Exit status: results.py's.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../scripts/lib.sh"
+. "$here/beds.sh"
+
+bed= kernel= xen= scenario= out= extra=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--bed|--kernel|--xen|--scenario|--out|--append)
+		[ $# -ge 2 ] || { log "$1 needs an argument"; usage; }
+		case $1 in
+		--bed) bed=$2 ;;
+		--kernel) kernel=$2 ;;
+		--xen) xen=$2 ;;
+		--scenario) scenario=$2 ;;
+		--out) out=$2 ;;
+		--append) extra=$2 ;;
+		esac
+		shift 2
+		;;
+	-h|--help) usage ;;
+	*) log "unknown argument: $1"; usage ;;
+	esac
+done
+[ -n "$bed" ] && [ -n "$kernel" ] && [ -n "$scenario" ] && [ -n "$out" ] || usage
+bed_known "$bed" || die "unknown bed '$bed' (tests/beds.sh: ${!BED_MACHINE[*]})"
+guest=$here/guest/$scenario.sh
+[ -f "$guest" ] || die "no scenario $scenario ($guest)"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+# --- the kernel -------------------------------------------------------------
+debug=()
+kdir=
+case $kernel in
+stock)
+	eval "$("$XENPT_TOP/scripts/fetch.sh" stock)"
+	kimage=$STOCK_KERNEL
+	kmods=$STOCK_MODULES
+	kdir=/lib/modules/$STOCK_KVER/build
+	;;
+debug)
+	kbuild=$("$XENPT_TOP/scripts/test-kernel.sh")
+	kimage=$kbuild/arch/x86/boot/bzImage
+	kmods=$(find "$kbuild/modroot/lib/modules" -mindepth 1 -maxdepth 1 -type d -print -quit)
+	kdir=$kbuild
+	debug=(--debug-kernel)
+	;;
+6.12)
+	eval "$("$XENPT_TOP/scripts/fetch.sh" linux612)"
+	kimage=$LINUX612
+	kmods=$LINUX612_MODULES
+	;;
+*) die "unknown kernel '$kernel' (stock, debug or 6.12)" ;;
+esac
+xen_elf=
+case $xen in
+'') ;;
+4.17|4.20)
+	eval "$("$XENPT_TOP/scripts/fetch.sh" "xen${xen/./}")"
+	v=XEN${xen/./}
+	xen_elf=${!v}
+	;;
+*) die "unknown Xen '$xen' (4.17 or 4.20)" ;;
+esac
+
+# --- the initramfs ----------------------------------------------------------
+mods=()
+if [ -n "$kdir" ]; then
+	variant=()
+	[ -n "$xen" ] || variant=(--test)
+	flags=()
+	[ "$kernel" != debug ] || flags=(W=1)
+	moddir=$("$XENPT_TOP/scripts/build-modules.sh" "${variant[@]}" "$kdir" \
+		"${flags[@]}" 2>"$out/modules.log") ||
+		{ cat "$out/modules.log" >&2; die "building xenpt's modules for $kernel failed"; }
+	while IFS= read -r -d '' ko; do
+		mods+=(-m "$ko")
+	done < <(find "$moddir" -name '*.ko' -print0 | sort -z)
+fi
+for m in drivers/net/ethernet/intel/e1000/e1000 drivers/xen/xen-pciback/xen-pciback \
+	drivers/xen/xen-privcmd; do
+	f=$(find "$kmods/kernel/$(dirname "$m")" -maxdepth 1 -name "$(basename "$m").ko*" \
+		-print -quit 2>/dev/null || true)
+	[ -z "$f" ] || mods+=(-m "$f")
+done
+
+make -s -C "$XENPT_TOP/tests/guest" >&2
+make -s -C "$XENPT_TOP/user" static >&2
+sed -n 's/^# expect-splat: //p' "$guest" >"$out/expect-splats"
+"$here/initramfs.sh" -o "$out/initrd.gz" -i "$here/guest/init.sh" "${mods[@]}" \
+	-f "$guest:/lib/xenpt/scenario.sh" \
+	-f "$here/guest/lib.sh:/lib/xenpt/lib.sh" \
+	-f "$here/guest/gsi-check:/bin/gsi-check" \
+	-f "$XENPT_TOP/user/build/static/xenpt:/bin/xenpt" 2>"$out/initramfs.log" ||
+	{ cat "$out/initramfs.log" >&2; die "building the initramfs failed"; }
+
+exec "$here/boot.sh" --bed "$bed" --kernel "$kimage" --initrd "$out/initrd.gz" \
+	--out "$out" ${xen_elf:+--xen "$xen_elf"} "${debug[@]}" \
+	--append "xenpt.run=$scenario xenpt.bed=$bed xenpt.kernel=$kernel${xen:+ xenpt.xen=$xen}${extra:+ $extra}"
