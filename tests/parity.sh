@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Upstream parity, from four boots of tests/run.sh: privcmd-gsi in Debian's
-# 6.1 PVH dom0 under Xen 4.17 and 4.20 (scenario xen-check) against Linux
-# 6.12's own IOCTL_PRIVCMD_PCIDEV_GET_GSI under Xen 4.20 and 4.17
-# (scenario upstream).  Wherever upstream answers with a GSI, xenpt must
-# answer the same.  Prints TAP lines and writes OUT/parity.md.
+# 6.1 PVH dom0 under Xen 4.17 and 4.20 (scenario xen-check), on its own
+# node and on /dev/xen/privcmd, against Linux 6.12's own
+# IOCTL_PRIVCMD_PCIDEV_GET_GSI under Xen 4.20 and 4.17 (scenario upstream),
+# each asked while the device sat on pciback.  Wherever upstream answers
+# with a GSI, xenpt must answer the same on both; where upstream cannot
+# bind the device (no pin: EINVAL), privcmd answers ENOENT.  Prints TAP
+# lines and writes OUT/parity.md.
 #
 # Usage: tests/parity.sh OUT X417 X420 U420 U417   (the four boot dirs)
 set -euo pipefail
@@ -32,7 +35,7 @@ tap() {
 	echo "Linux 6.12 (bookworm-backports) privcmd; xenpt: privcmd-gsi on"
 	echo "Debian 12's 6.1."
 	echo
-	echo "| device | upstream 6.12, Xen 4.20 | upstream 6.12, Xen 4.17 | xenpt, Xen 4.17 | xenpt, Xen 4.20 | |"
+	echo "| device | upstream 6.12, Xen 4.20 | upstream 6.12, Xen 4.17 | xenpt node, Xen 4.17 / 4.20 | /dev/xen/privcmd with xenpt, Xen 4.17 / 4.20 | |"
 	echo "|---|---|---|---|---|---|"
 } >"$out/parity.md"
 upstream_numbers=0
@@ -41,14 +44,25 @@ for bdf in $( (res "$x17"; res "$x20"; res "$u20"; res "$u17") | awk '{ print $2
 	up17=$(answer upstream "$bdf" "$u17")
 	a17=$(answer xenpt "$bdf" "$x17")
 	a20=$(answer xenpt "$bdf" "$x20")
+	p17=$(answer privcmd "$bdf" "$x17")
+	p20=$(answer privcmd "$bdf" "$x20")
 	if [[ $up =~ ^[0-9]+$ ]]; then
 		upstream_numbers=$((upstream_numbers + 1))
-		if [ "$a17" = "$up" ] && [ "$a20" = "$up" ]; then
+		if [ "$a17" = "$up" ] && [ "$a20" = "$up" ] &&
+			[ "$p17" = "$up" ] && [ "$p20" = "$up" ]; then
 			verdict=same
-			tap ok "$bdf: xenpt answers $up on Xen 4.17 and 4.20, as upstream does"
+			tap ok "$bdf: xenpt answers $up on both doors and both Xen versions, as upstream does"
 		else
 			verdict=DIFFERENT
-			tap fail "$bdf: upstream $up, xenpt $a17 (4.17) and $a20 (4.20)"
+			tap fail "$bdf: upstream $up, xenpt node $a17/$a20, privcmd $p17/$p20 (Xen 4.17/4.20)"
+		fi
+	elif [ "$up" = "bind EINVAL" ]; then
+		if [ "$p17" = ENOENT ] && [ "$p20" = ENOENT ] && [ "$a17" = ENOENT ]; then
+			verdict="upstream cannot bind (no pin); privcmd says ENOENT"
+			tap ok "$bdf: no pin: upstream cannot bind it, privcmd answers ENOENT"
+		else
+			verdict=WRONG
+			tap fail "$bdf: no pin: privcmd $p17/$p20, node $a17 (want ENOENT)"
 		fi
 	elif [ -n "$a17" ] && [ "$a17" = "$a20" ]; then
 		verdict="only xenpt answers"
@@ -57,7 +71,7 @@ for bdf in $( (res "$x17"; res "$x20"; res "$u20"; res "$u17") | awk '{ print $2
 		verdict="xenpt differs between Xen versions"
 		tap fail "$bdf: xenpt ${a17:-none} (4.17) but ${a20:-none} (4.20)"
 	fi
-	echo "| $bdf | ${up:-none} | ${up17:-none} | ${a17:-none} | ${a20:-none} | $verdict |" >>"$out/parity.md"
+	echo "| $bdf | ${up:-none} | ${up17:-none} | ${a17:-none} / ${a20:-none} | ${p17:-none} / ${p20:-none} | $verdict |" >>"$out/parity.md"
 done
 [ "$upstream_numbers" -gt 0 ] && tap ok "upstream answered $upstream_numbers devices" ||
 	tap fail "upstream answered no device with a GSI"

@@ -8,10 +8,24 @@
 
 #include <linux/types.h>
 #include <linux/gfp.h>
+#include <linux/version.h>
 #include <xen/privcmd-gsi.h>
+
+#include "privcmd_gsi.h"
+
+/*
+ * Supported kernels: 6.1 and later.  On 6.12 and later, whose privcmd has
+ * IOCTL_PRIVCMD_PCIDEV_GET_GSI itself, the module only adds what upstream
+ * lacks (every device, sysfs, the other commands) and leaves privcmd alone
+ * (see Kbuild).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "privcmd-gsi supports Linux 6.1 and later"
+#endif
 
 struct pci_dev;
 struct acpi_table_header;
+struct acpi_pci_routing_table;
 
 /*
  * Functions the KUnit suites call are exported to them alone, and only in
@@ -30,6 +44,9 @@ struct acpi_table_header;
 /* ---- store.c: the records ---- */
 
 struct pgsi_store;
+
+/* The module's one store, created at load (main.c). */
+extern struct pgsi_store *pgsi_store;
 
 /* One registration, as seen by the recorder or rebuilt at load. */
 struct pgsi_reg {
@@ -75,19 +92,45 @@ int pgsi_ioapic_pin_to_gsi(const struct pgsi_ioapic_table *tbl,
 			   u32 *gsi);
 int pgsi_recover_all(struct pgsi_store *s);
 
-/* ---- probe.c: the recorder ---- */
+/* ---- prt.c: GSIs from the ACPI _PRT and interrupt link devices ---- */
 
-int pgsi_probe_start(struct pgsi_store *s);
-void pgsi_probe_stop(void);
-unsigned int pgsi_probe_missed(void);
+/* The first interrupt resource of a link device's _CRS or _PRS. */
+struct pgsi_link_res {
+	bool found;
+	u32 count;		/* interrupts it lists */
+	u32 irq;		/* the first one */
+	u8 trigger;		/* ACPI_LEVEL_SENSITIVE, ACPI_EDGE_SENSITIVE */
+	u8 polarity;		/* ACPI_ACTIVE_HIGH, ACPI_ACTIVE_LOW */
+};
+
+const struct acpi_pci_routing_table *
+pgsi_prt_match(const void *table, size_t len, u8 slot, u8 pin);
+int pgsi_link_pick(const struct pgsi_link_res *crs,
+		   const struct pgsi_link_res *prs, struct pgsi_reg *reg);
+u8 pgsi_swizzle(const struct pci_dev *pdev, u8 pin);
+int pgsi_prt_resolve(struct pci_dev *pdev, struct pgsi_reg *reg);
+
+/* ---- lookup.c: the answer for one PCI device ---- */
+
+int pgsi_lookup(struct pgsi_store *s, struct pci_dev *pdev,
+		struct privcmd_gsi_record *rec);
+int pgsi_lookup_sbdf(struct pgsi_store *s, u32 sbdf,
+		     struct privcmd_gsi_record *rec);
+
+/* ---- recorder.c: acpi_register_gsi() and acpi_unregister_gsi() ---- */
+
+int pgsi_recorder_start(void);
+void pgsi_recorder_stop(void);
+unsigned int pgsi_recorder_missed(void);
 
 /* ---- sysfs.c: /sys/bus/pci/devices/BDF/gsi ---- */
 
-ssize_t pgsi_format_gsi(struct pgsi_store *s, u32 sbdf, char *buf);
-int pgsi_sysfs_start(struct pgsi_store *s);
+ssize_t pgsi_format_gsi(struct pgsi_store *s, struct pci_dev *pdev,
+			char *buf);
+int pgsi_sysfs_start(void);
 void pgsi_sysfs_stop(void);
 
-/* ---- chardev.c: /dev/xen/privcmd-gsi ---- */
+/* ---- ioctl.c: /dev/xen/privcmd-gsi ---- */
 
 int pgsi_ioctl_check_cmd(unsigned int cmd);
 int pgsi_do_get_gsi(struct pgsi_store *s, struct privcmd_pcidev_get_gsi *arg);
@@ -96,10 +139,16 @@ int pgsi_do_irq_to_gsi(struct pgsi_store *s,
 int pgsi_do_get_record(struct pgsi_store *s,
 		       struct privcmd_gsi_get_record *arg);
 int pgsi_list_check(const struct privcmd_gsi_list *arg);
-int pgsi_chardev_start(struct pgsi_store *s);
-void pgsi_chardev_stop(void);
+int pgsi_node_start(void);
+void pgsi_node_stop(void);
 
-/* ---- helpers ---- */
+/* ---- privcmd.c: IOCTL_PRIVCMD_PCIDEV_GET_GSI on /dev/xen/privcmd ---- */
+
+int pgsi_privcmd_errno(bool pciback_loaded, bool on_pciback, int lookup);
+int pgsi_privcmd_start(bool enable);
+void pgsi_privcmd_stop(void);
+
+/* ---- main.c ---- */
 
 u32 pgsi_pci_sbdf(const struct pci_dev *pdev);
 

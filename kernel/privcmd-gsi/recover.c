@@ -15,8 +15,10 @@
  * that is not an IO-APIC pin, such as a Xen PV pirq, a MADT with duplicate
  * ids, a pin beyond the next IO-APIC's base) the GSI is left unknown: a
  * guess, or the irq passed off as a GSI, would be worse than no answer.
- * Records made here carry PRIVCMD_GSI_SOURCE_RECOVERED; their polarity is
- * unknown because the kernel keeps it only in the IO-APIC's private data.
+ * Records made here carry PRIVCMD_GSI_SOURCE_RECOVERED.  The kernel keeps
+ * the polarity only in the IO-APIC's private data: it is taken from the
+ * ACPI _PRT (prt.c) when that routes the device to the same GSI, and is
+ * unknown otherwise.
  */
 #include <linux/acpi.h>
 #include <linux/irq.h>
@@ -165,6 +167,7 @@ static int pgsi_recover_one(struct pgsi_store *s,
 		.polarity = PRIVCMD_GSI_POLARITY_UNKNOWN,
 		.source = PRIVCMD_GSI_SOURCE_RECOVERED,
 	};
+	struct pgsi_reg acpi = {};
 	struct irq_data *d;
 	unsigned int irq;
 	int ret;
@@ -191,6 +194,10 @@ static int pgsi_recover_one(struct pgsi_store *s,
 	if (ret)
 		return ret;
 
+	if (!pgsi_prt_resolve(pdev, &acpi) && acpi.gsi == reg.gsi)
+		reg.polarity = acpi.polarity;
+	else
+		pci_dbg(pdev, "GSI %u: ACPI does not say its polarity\n", reg.gsi);
 	reg.irq = irq;
 	ret = pgsi_store_register(s, &reg);
 	if (!ret)

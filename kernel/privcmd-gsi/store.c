@@ -138,7 +138,8 @@ static int pgsi_line_map(struct pgsi_store *s, struct pgsi_line *line, u32 irq)
  * records the device's GSI, which firmware gave, but maps no irq.
  *
  * Return: 0, -ENOMEM when a record could not be allocated, or -EEXIST for
- * a recovered record of a device the recorder already saw (nothing changed).
+ * a recovered or ACPI-resolved record of a device that has a record
+ * already (nothing changed).
  */
 int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg)
 {
@@ -165,10 +166,12 @@ int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg)
 
 	spin_lock_irqsave(&s->lock, flags);
 	/*
-	 * A record rebuilt at load never replaces one the recorder saw: the
-	 * recorder's is at least as fresh and counted its own registration.
+	 * A record rebuilt at load or resolved from ACPI never replaces one
+	 * that exists: the recorder's is at least as fresh and counted its
+	 * own registration, and recovery runs before anything resolves.
 	 */
-	if (dev && reg->source == PRIVCMD_GSI_SOURCE_RECOVERED &&
+	if (dev && (reg->source == PRIVCMD_GSI_SOURCE_RECOVERED ||
+		    reg->source == PRIVCMD_GSI_SOURCE_ACPI) &&
 	    xa_load(&s->by_sbdf, reg->sbdf)) {
 		ret = -EEXIST;
 		goto unlock;
@@ -190,9 +193,12 @@ int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg)
 	if (ret)
 		goto unlock;
 
-	WRITE_ONCE(line->trigger, reg->trigger);
-	WRITE_ONCE(line->polarity, reg->polarity);
-	WRITE_ONCE(line->source, reg->source);
+	/* A line says how it was last mapped; a lookup maps nothing. */
+	if (line == new_line || reg->irq >= 0) {
+		WRITE_ONCE(line->trigger, reg->trigger);
+		WRITE_ONCE(line->polarity, reg->polarity);
+		WRITE_ONCE(line->source, reg->source);
+	}
 	if (reg->irq >= 0) {
 		xa_lock(&s->by_irq);
 		ret = pgsi_line_map(s, line, reg->irq);

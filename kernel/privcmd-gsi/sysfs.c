@@ -3,7 +3,8 @@
  * privcmd-gsi: /sys/bus/pci/devices/BDF/gsi.
  *
  * Every PCI device with an INTx pin gets a read-only "gsi" file while the
- * module is loaded, also devices hot-added later.  The files are added to
+ * module is loaded, also devices hot-added later.  It holds the GSI and a
+ * newline, or fails with ENODATA while the GSI is not known (lookup.c).  The files are added to
  * devices the module does not own, so their lifetime is tracked here:
  *
  *  - one entry per device with a file, keyed by the struct device, holding
@@ -36,35 +37,34 @@ struct pgsi_file {
 
 static DEFINE_HASHTABLE(pgsi_files, 8);
 static DEFINE_MUTEX(pgsi_files_lock);
-static struct pgsi_store *pgsi_sysfs_store;
 static bool pgsi_files_closing;
 static bool pgsi_files_walking;
 
 /**
  * pgsi_format_gsi() - the contents of a device's gsi file
  * @s: the store
- * @sbdf: the device
+ * @pdev: the device
  * @buf: a sysfs page
  *
- * Return: the length written, or -ENOENT while the GSI is not known.
+ * Return: the length written; -ENODATA while the GSI is not known, -ENOENT
+ * for a device without a pin (which has no file).
  */
-ssize_t pgsi_format_gsi(struct pgsi_store *s, u32 sbdf, char *buf)
+ssize_t pgsi_format_gsi(struct pgsi_store *s, struct pci_dev *pdev, char *buf)
 {
-	u32 gsi;
+	struct privcmd_gsi_record rec;
 	int ret;
 
-	ret = pgsi_store_gsi_by_sbdf(s, sbdf, &gsi);
+	ret = pgsi_lookup(s, pdev, &rec);
 	if (ret)
 		return ret;
-	return sysfs_emit(buf, "%u\n", gsi);
+	return sysfs_emit(buf, "%u\n", rec.gsi);
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_format_gsi);
 
 static ssize_t gsi_show(struct device *dev, struct device_attribute *attr,
 			char *buf)
 {
-	return pgsi_format_gsi(pgsi_sysfs_store, pgsi_pci_sbdf(to_pci_dev(dev)),
-			       buf);
+	return pgsi_format_gsi(pgsi_store, to_pci_dev(dev), buf);
 }
 static DEVICE_ATTR_RO(gsi);
 
@@ -138,7 +138,7 @@ static void pgsi_file_del(struct device *dev)
 			pgsi_file_forget(f);
 	}
 	if (sbdf != PRIVCMD_GSI_NO_SBDF)
-		pgsi_store_forget(pgsi_sysfs_store, sbdf);
+		pgsi_store_forget(pgsi_store, sbdf);
 	mutex_unlock(&pgsi_files_lock);
 }
 
@@ -197,11 +197,10 @@ static void pgsi_files_drop_gone(void)
 			pgsi_file_forget(f);
 }
 
-int pgsi_sysfs_start(struct pgsi_store *s)
+int pgsi_sysfs_start(void)
 {
 	int ret;
 
-	pgsi_sysfs_store = s;
 	pgsi_files_closing = false;
 	pgsi_files_walking = true;
 	ret = bus_register_notifier(&pci_bus_type, &pgsi_bus_nb);

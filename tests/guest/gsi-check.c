@@ -9,7 +9,7 @@
  * under emulation, and the checks need ioctls.  Results are TAP lines
  * ("ok N - ..." / "not ok N - ..."), which the host's log checker counts.
  *
- *   gsi-check expect [--source registered|recovered DRIVER]
+ *   gsi-check expect [--source registered|recovered|acpi DRIVER|none]
  *                    [--irq-ne-gsi] [--min-devices N]
  *   gsi-check unbound BDF...     GSIs of devices whose driver let go
  *   gsi-check absent             module unloaded: no files, no node
@@ -21,7 +21,12 @@
  *                                bind each device to pciback and back; the
  *                                answers must not change.  --upstream asks
  *                                Linux >= 6.12's /dev/xen/privcmd instead
+ *   gsi-check pciback --privcmd BDF...
+ *                                the same, and /dev/xen/privcmd's own
+ *                                answers (privcmd-gsi's redirect)
  *   gsi-check table              the GSI table of every device (make demo)
+ *   gsi-check ask NODE BDF WANT  NODE's GET_GSI answer for BDF is WANT (a
+ *                                GSI or an errno name)
  *
  * Output follows tests/RESULTS.md: TAP lines, "DATA answer <who> <bdf>
  * <gsi or errno name>" for each answer given while devices sat on pciback
@@ -298,6 +303,8 @@ static const char *source_name(int source)
 		return "registered";
 	case PRIVCMD_GSI_SOURCE_RECOVERED:
 		return "recovered";
+	case PRIVCMD_GSI_SOURCE_ACPI:
+		return "acpi";
 	case PRIVCMD_GSI_SOURCE_SYNTHETIC:
 		return "synthetic";
 	default:
@@ -324,10 +331,16 @@ static void expect_device(int fd, const struct dev *v, int want_source,
 		return;
 	}
 	if (!t->seen) {
-		tap(file == -ENOENT, "%s: never enabled, gsi file reads ENOENT (%ld)",
-		    v->bdf, file);
-		tap(got == -ENOENT, "%s: never enabled, GET_GSI ENOENT (%ld)",
-		    v->bdf, got);
+		/* Never enabled: the kernel said nothing, ACPI tells. */
+		ret = ioctl_get_record(fd, v->sbdf, &rec);
+		tap(file >= 0 && got == file,
+		    "%s: never enabled, gsi file %ld == GET_GSI %ld", v->bdf,
+		    file, got);
+		tap(!ret && rec.source == PRIVCMD_GSI_SOURCE_ACPI &&
+		    rec.trigger && rec.polarity,
+		    "%s: never enabled, GSI %u from %s (%d), trigger %u, polarity %u",
+		    v->bdf, rec.gsi, source_name(rec.source), ret, rec.trigger,
+		    rec.polarity);
 		return;
 	}
 
@@ -344,22 +357,20 @@ static void expect_device(int fd, const struct dev *v, int want_source,
 	    "%s: GET_RECORD gsi %u (%d)", v->bdf, rec.gsi, ret);
 	if (ret)
 		return;
-	if (want_source && !strcmp(v->driver, source_driver))
+	/* DRIVER "none": devices without a driver, disabled. */
+	if (want_source && (!strcmp(v->driver, source_driver) ||
+			    (!strcmp(source_driver, "none") && !v->driver[0] &&
+			     !v->enabled)))
 		tap(rec.source == want_source, "%s: source %s, want %s", v->bdf,
 		    source_name(rec.source), source_name(want_source));
 	tap(rec.trigger == (t->level ? PRIVCMD_GSI_TRIGGER_LEVEL :
 					 PRIVCMD_GSI_TRIGGER_EDGE),
 	    "%s: trigger %u matches kernel's %s", v->bdf, rec.trigger,
 	    t->level ? "level" : "edge");
-	if (rec.source == PRIVCMD_GSI_SOURCE_REGISTERED)
-		tap(rec.polarity == (t->low ? PRIVCMD_GSI_POLARITY_LOW :
-					      PRIVCMD_GSI_POLARITY_HIGH),
-		    "%s: polarity %u matches kernel's %s", v->bdf,
-		    rec.polarity, t->low ? "low" : "high");
-	else
-		tap(rec.polarity == PRIVCMD_GSI_POLARITY_UNKNOWN,
-		    "%s: recovered polarity is unknown (%u)", v->bdf,
-		    rec.polarity);
+	tap(rec.polarity == (t->low ? PRIVCMD_GSI_POLARITY_LOW :
+				      PRIVCMD_GSI_POLARITY_HIGH),
+	    "%s: polarity %u (%s) matches kernel's %s", v->bdf, rec.polarity,
+	    source_name(rec.source), t->low ? "low" : "high");
 
 	/* An enabled device has its irq mapped: both ways agree. */
 	if (v->enabled) {
@@ -386,6 +397,8 @@ static int cmd_expect(int argc, char **argv)
 		if (!strcmp(argv[i], "--source") && i + 2 < argc) {
 			want_source = !strcmp(argv[i + 1], "registered") ?
 				      PRIVCMD_GSI_SOURCE_REGISTERED :
+				      !strcmp(argv[i + 1], "acpi") ?
+				      PRIVCMD_GSI_SOURCE_ACPI :
 				      PRIVCMD_GSI_SOURCE_RECOVERED;
 			source_driver = argv[i + 2];
 			i += 2;
@@ -844,24 +857,37 @@ static int unbind_pciback(const char *bdf, const char *orig)
 	return write_file(path, bdf);
 }
 
+static const char *errno_name(long v)
+{
+	switch (v) {
+	case -ENOENT: return "ENOENT";
+	case -ENODEV: return "ENODEV";
+	case -EINVAL: return "EINVAL";
+	case -ENOTTY: return "ENOTTY";
+	case -ENOSYS: return "ENOSYS";
+	case -ENODATA: return "ENODATA";
+	case -EOPNOTSUPP: return "EOPNOTSUPP";
+	case -EPERM: return "EPERM";
+	case -EFAULT: return "EFAULT";
+	default: return "EOTHER";
+	}
+}
+
 static void print_answer(const char *who, const char *bdf, long v)
 {
 	if (v >= 0)
 		printf("DATA answer %s %s %ld\n", who, bdf, v);
 	else
-		printf("DATA answer %s %s %s\n", who, bdf,
-		       v == -ENOENT ? "ENOENT" : v == -ENODEV ? "ENODEV" :
-		       v == -EINVAL ? "EINVAL" : v == -ENOTTY ? "ENOTTY" :
-		       v == -ENOSYS ? "ENOSYS" : "EOTHER");
+		printf("DATA answer %s %s %s\n", who, bdf, errno_name(v));
 }
 
 /*
  * Our answers before, on and after pciback must be the same: pciback
  * disables the device when it binds, which unregisters the GSI's irq.
  */
-static void pciback_ours(int fd, struct dev *v)
+static void pciback_ours(int fd, int pfd, struct dev *v)
 {
-	long file0, ioctl0, file, got;
+	long file0, ioctl0, file, got, priv;
 	char orig[64], drv[64];
 	int ret;
 
@@ -875,6 +901,13 @@ static void pciback_ours(int fd, struct dev *v)
 		tap(file0 == -ENODEV && ioctl0 == -ENOENT,
 		    "%s: no pin: no gsi file, GET_GSI ENOENT", v->bdf);
 
+	if (pfd >= 0) {
+		priv = ioctl_get_gsi(pfd, v->sbdf);
+		tap(priv == -ENODEV,
+		    "%s: /dev/xen/privcmd, not on pciback: ENODEV (%s)",
+		    v->bdf, errno_name(priv));
+	}
+
 	ret = bind_pciback(v->bdf, orig);
 	current_driver(v->bdf, drv, sizeof(drv));
 	tap(!ret && !strcmp(drv, "pciback"), "%s: bound to pciback (%s)",
@@ -885,6 +918,16 @@ static void pciback_ours(int fd, struct dev *v)
 	    "%s: on pciback, gsi file %ld and GET_GSI %ld unchanged", v->bdf,
 	    file, got);
 	print_answer("xenpt", v->bdf, got);
+	if (pfd >= 0) {
+		/* privcmd's answer: the same GSI, ENOENT only for no pin. */
+		priv = ioctl_get_gsi(pfd, v->sbdf);
+		tap(priv == got && (v->pin ? priv >= 0 : priv == -ENOENT) &&
+		    (!v->truth.seen || priv == v->truth.gsi),
+		    "%s: /dev/xen/privcmd on pciback: %ld%s%s (node %ld)",
+		    v->bdf, priv, priv < 0 ? " " : "",
+		    priv < 0 ? errno_name(priv) : "", got);
+		print_answer("privcmd", v->bdf, priv);
+	}
 
 	ret = unbind_pciback(v->bdf, orig);
 	current_driver(v->bdf, drv, sizeof(drv));
@@ -959,12 +1002,18 @@ static int cmd_pciback(int argc, char **argv)
 {
 	static struct dev devs[MAX_DEVS];
 	bool upstream = argc && !strcmp(argv[0], "--upstream");
+	bool privcmd = argc && !strcmp(argv[0], "--privcmd");
 	struct dev *v;
-	int i, n, fd;
+	int i, n, fd, pfd = -1;
 
-	if (upstream) {
+	if (upstream || privcmd) {
 		argc--;
 		argv++;
+	}
+	if (privcmd) {
+		pfd = open(UPSTREAM_NODE, O_RDWR | O_CLOEXEC);
+		if (pfd < 0)
+			die("open %s: %s", UPSTREAM_NODE, strerror(errno));
 	}
 	n = scan_devices(devs);
 	read_truth(devs, n);
@@ -979,9 +1028,35 @@ static int cmd_pciback(int argc, char **argv)
 		if (upstream)
 			pciback_upstream(fd, v);
 		else
-			pciback_ours(fd, v);
+			pciback_ours(fd, pfd, v);
 	}
 	close(fd);
+	if (pfd >= 0)
+		close(pfd);
+	return 0;
+}
+
+/* gsi-check ask NODE BDF WANT: one answer of NODE, a GSI or an errno name. */
+static int cmd_ask(int argc, char **argv)
+{
+	uint32_t sbdf;
+	char got[32];
+	long v;
+	int fd;
+
+	if (argc != 3 || !parse_bdf(argv[1], &sbdf))
+		die("usage: gsi-check ask NODE BDF GSI|ERRNO");
+	fd = open(argv[0], O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s: %s", argv[0], strerror(errno));
+	v = ioctl_get_gsi(fd, sbdf);
+	close(fd);
+	if (v >= 0)
+		snprintf(got, sizeof(got), "%ld", v);
+	else
+		snprintf(got, sizeof(got), "%s", errno_name(v));
+	tap(!strcmp(got, argv[2]), "%s says %s for %s (want %s)", argv[0], got,
+	    argv[1], argv[2]);
 	return 0;
 }
 
@@ -1067,6 +1142,8 @@ int main(int argc, char **argv)
 		cmd_pciback(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "table"))
 		cmd_table();
+	else if (!strcmp(argv[1], "ask"))
+		cmd_ask(argc - 2, argv + 2);
 	else
 		die("unknown command %s", argv[1]);
 	return tap_failed ? 1 : 0;

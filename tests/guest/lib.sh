@@ -38,9 +38,9 @@ driver_of() { basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/nul
 # with the bridge.
 XEN_DEVICES="0000:00:04.0 0000:01:01.0 0000:00:06.0 0000:00:03.0"
 
-# dom0_start: what every Xen scenario begins with.
+# dom0_start: what every Xen scenario begins with (xen-pciback and
+# xen-privcmd are loaded by each scenario, in the order it tests).
 dom0_start() {
 	step "dom0 is PVH" grep -qx PVH /sys/hypervisor/guest_type
 	step "insmod e1000" insmod $M/e1000.ko
-	step "insmod xen-pciback" insmod $M/xen-pciback.ko
 }

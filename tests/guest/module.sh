@@ -29,6 +29,12 @@ for d in $devs; do
 	echo "$d" > /sys/bus/pci/drivers/e1000/unbind
 done
 gsi-check unbound $devs
+# Disabled before the module loads (as a device pciback seized at boot):
+# neither the recorder nor recovery sees it, the ACPI _PRT must tell the
+# kernel's GSI, trigger and polarity.
+step "rmmod privcmd-gsi with the devices unbound" rmmod privcmd_gsi
+step "insmod privcmd-gsi with the devices unbound" insmod $M/privcmd-gsi.ko $PARAMS
+gsi-check expect --source acpi none $irq_ne_gsi --min-devices 0
 for d in $devs; do
 	echo "$d" > /sys/bus/pci/drivers/e1000/bind
 done

@@ -4,5 +4,6 @@
 # as "DATA answer upstream..." lines: the parity reference.
 
 dom0_start
+step "insmod xen-pciback" insmod $M/xen-pciback.ko
 step "insmod xen-privcmd" insmod $M/xen-privcmd.ko
 gsi-check pciback --upstream $XEN_DEVICES

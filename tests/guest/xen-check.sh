@@ -2,14 +2,26 @@
 # Scenario xen-check (bed xen, stock kernel as PVH dom0, Xen 4.17 or 4.20):
 # privcmd-gsi without test parameters, every answer against the kernel's
 # own GSI lines, devices bound to pciback and back (the answers given
-# meanwhile go out as "DATA answer" lines for tests/parity.sh), then the
+# meanwhile, on privcmd-gsi's node and on /dev/xen/privcmd, go out as
+# "DATA answer" lines for tests/parity.sh), then the
 # xenpt CLI as an admin runs it (its JSON goes out as blocks for
 # tests/check-cli.py).
 
 dom0_start
+# privcmd-gsi first: xen-privcmd and xen-pciback arrive after it.
 step "privcmd-gsi loads in dom0 without test parameters" insmod $M/privcmd-gsi.ko
+step "insmod xen-privcmd after privcmd-gsi" insmod $M/xen-privcmd.ko
+sleep 1
+step "privcmd-gsi answers on /dev/xen/privcmd once privcmd loaded" \
+	sh -c "dmesg | grep -q 'privcmd_gsi: answering IOCTL_PRIVCMD_PCIDEV_GET_GSI on /dev/xen/privcmd'"
+step "xen-privcmd cannot be unloaded while privcmd-gsi answers on it" \
+	sh -c "! rmmod xen_privcmd 2>/dev/null"
+gsi-check ask /dev/xen/privcmd 0000:00:04.0 EOPNOTSUPP
+step "insmod xen-pciback" insmod $M/xen-pciback.ko
+gsi-check ask /dev/xen/privcmd 0000:00:04.0 ENODEV
+gsi-check ask /dev/xen/privcmd 0000:00:1f.7 ENODEV
 gsi-check expect --min-devices 4
-gsi-check pciback $XEN_DEVICES
+gsi-check pciback --privcmd $XEN_DEVICES
 gsi-check expect --min-devices 4
 
 X="xenpt --state-dir /tmp/xenpt-state --udev-dir /tmp/udev"
@@ -37,3 +49,6 @@ step "... and $D stays on e1000" test "$(driver_of $D)" = e1000
 # The kernel's own GSI lines are debug messages, not on the console.
 block gsi-lines sh -c "dmesg | grep ': PCI INT .* -> GSI '"
 step "rmmod privcmd-gsi" rmmod privcmd_gsi
+# privcmd's own answer again.
+gsi-check ask /dev/xen/privcmd 0000:00:04.0 ENOTTY
+step "rmmod xen-privcmd after privcmd-gsi" rmmod xen_privcmd

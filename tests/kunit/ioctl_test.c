@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the ioctl ABI and argument validation of /dev/xen/privcmd-gsi
- * (kernel/privcmd-gsi/chardev.c, include/uapi/xen/privcmd-gsi.h).
+ * (kernel/privcmd-gsi/ioctl.c, lookup.c, privcmd.c,
+ * include/uapi/xen/privcmd-gsi.h).
  */
 #include <kunit/test.h>
 #include <linux/pci.h>
@@ -115,14 +116,26 @@ static void get_gsi_answers_for_existing_devices(struct kunit *test)
 	struct privcmd_gsi_get_record rec = {};
 	struct pgsi_reg r = { .gsi = 21, .irq = 77,
 			      .source = PRIVCMD_GSI_SOURCE_REGISTERED };
+	int ret;
 
 	if (!pdev)
 		kunit_skip(test, "no PCI device with an INTx pin");
 	r.sbdf = pgsi_pci_sbdf(pdev);
 	pci_dev_put(pdev);
 
+	/* Before any registration: ACPI tells, or it is unknown; a device
+	 * with a pin never gets ENOENT.
+	 */
 	arg.sbdf = r.sbdf;
-	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_do_get_gsi(s, &arg));
+	ret = pgsi_do_get_gsi(s, &arg);
+	KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -ENODATA);
+	if (!ret) {
+		rec.sbdf = r.sbdf;
+		KUNIT_EXPECT_EQ(test, 0, pgsi_do_get_record(s, &rec));
+		KUNIT_EXPECT_EQ(test, PRIVCMD_GSI_SOURCE_ACPI, rec.rec.source);
+		KUNIT_EXPECT_EQ(test, arg.gsi, rec.rec.gsi);
+		pgsi_store_forget(s, r.sbdf);
+	}
 	KUNIT_ASSERT_EQ(test, 0, pgsi_store_register(s, &r));
 	KUNIT_EXPECT_EQ(test, 0, pgsi_do_get_gsi(s, &arg));
 	KUNIT_EXPECT_EQ(test, 21U, arg.gsi);
@@ -164,6 +177,24 @@ static void get_gsi_missing_device_is_enodev(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -ENODEV, pgsi_do_get_gsi(s, &arg));
 }
 
+/* privcmd's own answer: 6.12's, plus ENOENT only for a missing pin. */
+static void privcmd_errno_table(struct kunit *test)
+{
+	/* pciback not loaded: EOPNOTSUPP, whatever the device. */
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, pgsi_privcmd_errno(false, false, 0));
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, pgsi_privcmd_errno(false, true, 0));
+	/* Not on pciback (or no such device): ENODEV. */
+	KUNIT_EXPECT_EQ(test, -ENODEV, pgsi_privcmd_errno(true, false, 0));
+	KUNIT_EXPECT_EQ(test, -ENODEV,
+			pgsi_privcmd_errno(true, false, -ENODATA));
+	/* On pciback: the lookup's answer, ENOENT for no pin only. */
+	KUNIT_EXPECT_EQ(test, 0, pgsi_privcmd_errno(true, true, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_privcmd_errno(true, true, -ENOENT));
+	KUNIT_EXPECT_EQ(test, -ENODATA,
+			pgsi_privcmd_errno(true, true, -ENODATA));
+	KUNIT_EXPECT_EQ(test, -ENOMEM, pgsi_privcmd_errno(true, true, -ENOMEM));
+}
+
 static struct kunit_case ioctl_cases[] = {
 	KUNIT_CASE(abi_matches_upstream_privcmd),
 	KUNIT_CASE(check_cmd_accepts_each_command),
@@ -173,6 +204,7 @@ static struct kunit_case ioctl_cases[] = {
 	KUNIT_CASE(get_gsi_answers_for_existing_devices),
 	KUNIT_CASE(get_gsi_pinless_device_is_enoent),
 	KUNIT_CASE(get_gsi_missing_device_is_enodev),
+	KUNIT_CASE(privcmd_errno_table),
 	{}
 };
 

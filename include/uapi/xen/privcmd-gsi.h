@@ -19,7 +19,7 @@
 #define PRIVCMD_GSI_DEVICE_NAME		"xen/privcmd-gsi"
 
 #define PRIVCMD_GSI_ABI_MAJOR		1
-#define PRIVCMD_GSI_ABI_MINOR		0
+#define PRIVCMD_GSI_ABI_MINOR		1
 
 /* sbdf = segment << 16 | bus << 8 | device << 3 | function */
 #define PRIVCMD_GSI_SBDF(seg, bus, dev, fn) \
@@ -28,6 +28,13 @@
 /*
  * Same layout and number as upstream privcmd.  Where <xen/privcmd.h> of
  * Linux >= 6.12 was included first, its definitions are used.
+ *
+ * On this node it answers for every PCI device: 0 and the GSI; ENODEV
+ * when no such device exists; ENOENT when it has no INTx pin (and only
+ * then: Xen >= 4.20.1 tools take ENOENT to mean "no legacy interrupt");
+ * ENODATA when it has a pin but its GSI is not known.  On /dev/xen/privcmd
+ * (kernels before 6.12, privcmd-gsi loaded) it answers as Linux 6.12 does,
+ * for devices bound to pciback only: see the README.
  */
 #ifndef IOCTL_PRIVCMD_PCIDEV_GET_GSI
 struct privcmd_pcidev_get_gsi {
@@ -52,6 +59,7 @@ struct privcmd_pcidev_get_gsi {
 #define PRIVCMD_GSI_SOURCE_REGISTERED	1	/* seen in acpi_register_gsi() */
 #define PRIVCMD_GSI_SOURCE_RECOVERED	2	/* rebuilt at load from MADT + irq domain */
 #define PRIVCMD_GSI_SOURCE_SYNTHETIC	3	/* test-only fill, never on a real system */
+#define PRIVCMD_GSI_SOURCE_ACPI		4	/* resolved from the ACPI _PRT (ABI 1.1) */
 
 /* Record flags. */
 #define PRIVCMD_GSI_F_PCI		(1U << 0)	/* sbdf names a PCI device */
@@ -89,7 +97,7 @@ struct privcmd_gsi_record {
 	__u32 reserved1;
 };
 
-/* Full record of one PCI device by sbdf.  ENODEV, ENOENT as GET_GSI. */
+/* Full record of one PCI device by sbdf.  ENODEV, ENOENT, ENODATA as GET_GSI. */
 struct privcmd_gsi_get_record {
 	__u32 sbdf;		/* in */
 	__u32 flags;		/* in: must be 0 */

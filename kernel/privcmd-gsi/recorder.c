@@ -19,7 +19,7 @@
 #include "internal.h"
 
 /* Enough for every CPU probing devices in parallel, and then some. */
-#define PGSI_PROBE_MAXACTIVE	64
+#define PGSI_RECORDER_MAXACTIVE	64
 
 struct pgsi_register_args {
 	struct device *dev;
@@ -28,8 +28,7 @@ struct pgsi_register_args {
 	int polarity;
 };
 
-static struct pgsi_store *pgsi_probe_store;
-static atomic_t pgsi_probe_dropped = ATOMIC_INIT(0);
+static atomic_t pgsi_recorder_dropped = ATOMIC_INIT(0);
 
 static u8 pgsi_acpi_trigger(int trigger)
 {
@@ -83,8 +82,8 @@ static int pgsi_register_return(struct kretprobe_instance *ri,
 
 	if (args->dev && dev_is_pci(args->dev))
 		reg.sbdf = pgsi_pci_sbdf(to_pci_dev(args->dev));
-	if (pgsi_store_register(pgsi_probe_store, &reg)) {
-		atomic_inc(&pgsi_probe_dropped);
+	if (pgsi_store_register(pgsi_store, &reg)) {
+		atomic_inc(&pgsi_recorder_dropped);
 		pr_warn_ratelimited("GSI %u registration not recorded: out of memory\n",
 				    reg.gsi);
 	}
@@ -102,7 +101,7 @@ static int pgsi_unregister_entry(struct kretprobe_instance *ri,
 static int pgsi_unregister_return(struct kretprobe_instance *ri,
 				  struct pt_regs *regs)
 {
-	pgsi_store_unregister(pgsi_probe_store, *(u32 *)ri->data);
+	pgsi_store_unregister(pgsi_store, *(u32 *)ri->data);
 	return 0;
 }
 
@@ -111,7 +110,7 @@ static struct kretprobe pgsi_register_probe = {
 	.entry_handler = pgsi_register_entry,
 	.handler = pgsi_register_return,
 	.data_size = sizeof(struct pgsi_register_args),
-	.maxactive = PGSI_PROBE_MAXACTIVE,
+	.maxactive = PGSI_RECORDER_MAXACTIVE,
 };
 
 static struct kretprobe pgsi_unregister_probe = {
@@ -119,26 +118,25 @@ static struct kretprobe pgsi_unregister_probe = {
 	.entry_handler = pgsi_unregister_entry,
 	.handler = pgsi_unregister_return,
 	.data_size = sizeof(u32),
-	.maxactive = PGSI_PROBE_MAXACTIVE,
+	.maxactive = PGSI_RECORDER_MAXACTIVE,
 };
 
-static struct kretprobe *pgsi_probes[] = {
+static struct kretprobe *pgsi_recorder_probes[] = {
 	&pgsi_unregister_probe,
 	&pgsi_register_probe,
 };
 
 /**
- * pgsi_probe_start() - start recording into @s
- * @s: the store, which must outlive pgsi_probe_stop()
+ * pgsi_recorder_start() - start recording into pgsi_store
  *
  * Return: 0, or the error of register_kretprobes().
  */
-int pgsi_probe_start(struct pgsi_store *s)
+int pgsi_recorder_start(void)
 {
 	int ret;
 
-	pgsi_probe_store = s;
-	ret = register_kretprobes(pgsi_probes, ARRAY_SIZE(pgsi_probes));
+	ret = register_kretprobes(pgsi_recorder_probes,
+				  ARRAY_SIZE(pgsi_recorder_probes));
 	if (ret)
 		pr_err("cannot probe acpi_register_gsi/acpi_unregister_gsi: %d\n",
 		       ret);
@@ -146,14 +144,15 @@ int pgsi_probe_start(struct pgsi_store *s)
 }
 
 /* Returns once no handler runs any more. */
-void pgsi_probe_stop(void)
+void pgsi_recorder_stop(void)
 {
-	unregister_kretprobes(pgsi_probes, ARRAY_SIZE(pgsi_probes));
+	unregister_kretprobes(pgsi_recorder_probes,
+			      ARRAY_SIZE(pgsi_recorder_probes));
 }
 
 /* Registrations lost: probe instances exhausted or no memory. */
-unsigned int pgsi_probe_missed(void)
+unsigned int pgsi_recorder_missed(void)
 {
 	return pgsi_register_probe.nmissed + pgsi_unregister_probe.nmissed +
-	       atomic_read(&pgsi_probe_dropped);
+	       atomic_read(&pgsi_recorder_dropped);
 }

@@ -2,9 +2,9 @@
 /*
  * privcmd-gsi: /dev/xen/privcmd-gsi and its ioctls.
  *
- * One function per command: copy in, validate, act, copy out.  The
- * validating and acting halves take kernel copies of the arguments so that
- * the KUnit suites can call them directly.
+ * One table of commands, one function per command: copy in, validate,
+ * act, copy out.  The validating and acting halves take kernel copies of
+ * the arguments so that the KUnit suites can call them directly.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -19,74 +19,23 @@
 /* How often LIST counts again when records keep arriving meanwhile. */
 #define PGSI_LIST_TRIES		3
 
-static struct pgsi_store *pgsi_dev_store;
-
-/**
- * pgsi_ioctl_check_cmd() - is @cmd one of ours, with the right size?
- * @cmd: the ioctl command
- *
- * Return: 0; -ENOTTY for a command this device does not have; -EINVAL for
- * one of its commands encoded with another direction or size.
- */
-int pgsi_ioctl_check_cmd(unsigned int cmd)
-{
-	unsigned int expected;
-
-	if (_IOC_TYPE(cmd) != _IOC_TYPE(IOCTL_PRIVCMD_PCIDEV_GET_GSI))
-		return -ENOTTY;
-
-	switch (_IOC_NR(cmd)) {
-	case _IOC_NR(IOCTL_PRIVCMD_PCIDEV_GET_GSI):
-		expected = IOCTL_PRIVCMD_PCIDEV_GET_GSI;
-		break;
-	case _IOC_NR(PRIVCMD_GSI_IOCTL_VERSION):
-		expected = PRIVCMD_GSI_IOCTL_VERSION;
-		break;
-	case _IOC_NR(PRIVCMD_GSI_IOCTL_IRQ_TO_GSI):
-		expected = PRIVCMD_GSI_IOCTL_IRQ_TO_GSI;
-		break;
-	case _IOC_NR(PRIVCMD_GSI_IOCTL_GET_RECORD):
-		expected = PRIVCMD_GSI_IOCTL_GET_RECORD;
-		break;
-	case _IOC_NR(PRIVCMD_GSI_IOCTL_LIST):
-		expected = PRIVCMD_GSI_IOCTL_LIST;
-		break;
-	default:
-		return -ENOTTY;
-	}
-	return cmd == expected ? 0 : -EINVAL;
-}
-EXPORT_SYMBOL_IF_KUNIT(pgsi_ioctl_check_cmd);
-
-/* -ENODEV unless a PCI device with this sbdf exists now. */
-static int pgsi_pci_exists(u32 sbdf)
-{
-	struct pci_dev *pdev;
-
-	pdev = pci_get_domain_bus_and_slot(sbdf >> 16, (sbdf >> 8) & 0xff,
-					   sbdf & 0xff);
-	if (!pdev)
-		return -ENODEV;
-	pci_dev_put(pdev);
-	return 0;
-}
-
 /**
  * pgsi_do_get_gsi() - IOCTL_PRIVCMD_PCIDEV_GET_GSI on kernel memory
  * @s: the store
  * @arg: sbdf in, gsi out
  *
  * Return: 0; -ENODEV when no such PCI device exists; -ENOENT when it has
- * no GSI (no INTx pin) or its GSI is not known.
+ * no INTx pin; -ENODATA when its GSI is not known.
  */
 int pgsi_do_get_gsi(struct pgsi_store *s, struct privcmd_pcidev_get_gsi *arg)
 {
+	struct privcmd_gsi_record rec;
 	int ret;
 
-	ret = pgsi_pci_exists(arg->sbdf);
-	if (ret)
-		return ret;
-	return pgsi_store_gsi_by_sbdf(s, arg->sbdf, &arg->gsi);
+	ret = pgsi_lookup_sbdf(s, arg->sbdf, &rec);
+	if (!ret)
+		arg->gsi = rec.gsi;
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_do_get_gsi);
 
@@ -111,19 +60,14 @@ EXPORT_SYMBOL_IF_KUNIT(pgsi_do_irq_to_gsi);
  * @s: the store
  * @arg: sbdf in, record out
  *
- * Return: 0; -EINVAL for non-zero flags; -ENODEV and -ENOENT as
- * pgsi_do_get_gsi().
+ * Return: 0; -EINVAL for non-zero flags; -ENODEV, -ENOENT and -ENODATA
+ * as pgsi_do_get_gsi().
  */
 int pgsi_do_get_record(struct pgsi_store *s, struct privcmd_gsi_get_record *arg)
 {
-	int ret;
-
 	if (arg->flags)
 		return -EINVAL;
-	ret = pgsi_pci_exists(arg->sbdf);
-	if (ret)
-		return ret;
-	return pgsi_store_get(s, arg->sbdf, &arg->rec);
+	return pgsi_lookup_sbdf(s, arg->sbdf, &arg->rec);
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_do_get_record);
 
@@ -150,7 +94,7 @@ static long pgsi_ioctl_get_gsi(void __user *uarg)
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	ret = pgsi_do_get_gsi(pgsi_dev_store, &arg);
+	ret = pgsi_do_get_gsi(pgsi_store, &arg);
 	if (ret)
 		return ret;
 	if (copy_to_user(uarg, &arg, sizeof(arg)))
@@ -177,7 +121,7 @@ static long pgsi_ioctl_irq_to_gsi(void __user *uarg)
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	ret = pgsi_do_irq_to_gsi(pgsi_dev_store, &arg);
+	ret = pgsi_do_irq_to_gsi(pgsi_store, &arg);
 	if (ret)
 		return ret;
 	if (copy_to_user(uarg, &arg, sizeof(arg)))
@@ -192,7 +136,7 @@ static long pgsi_ioctl_get_record(void __user *uarg)
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	ret = pgsi_do_get_record(pgsi_dev_store, &arg);
+	ret = pgsi_do_get_record(pgsi_store, &arg);
 	if (ret)
 		return ret;
 	if (copy_to_user(uarg, &arg, sizeof(arg)))
@@ -216,13 +160,13 @@ static long pgsi_ioctl_list(void __user *uarg)
 
 	/* Records may be added between counting and copying: count again. */
 	for (tries = 0; ; tries++) {
-		total = pgsi_store_count(pgsi_dev_store);
+		total = pgsi_store_count(pgsi_store);
 		if (arg.count < total)
 			goto too_small;
 		buf = kvcalloc(max(total, 1U), sizeof(*buf), GFP_KERNEL);
 		if (!buf)
 			return -ENOMEM;
-		n = pgsi_store_snapshot(pgsi_dev_store, buf, total);
+		n = pgsi_store_snapshot(pgsi_store, buf, total);
 		if (n <= total)
 			break;
 		kvfree(buf);
@@ -249,29 +193,55 @@ too_small:
 	return arg.records ? -E2BIG : 0;
 }
 
+/* Every command of the node, with its handler. */
+static const struct pgsi_ioctl_cmd {
+	unsigned int cmd;
+	long (*fn)(void __user *uarg);
+} pgsi_ioctl_cmds[] = {
+	{ IOCTL_PRIVCMD_PCIDEV_GET_GSI, pgsi_ioctl_get_gsi },
+	{ PRIVCMD_GSI_IOCTL_VERSION, pgsi_ioctl_version },
+	{ PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, pgsi_ioctl_irq_to_gsi },
+	{ PRIVCMD_GSI_IOCTL_GET_RECORD, pgsi_ioctl_get_record },
+	{ PRIVCMD_GSI_IOCTL_LIST, pgsi_ioctl_list },
+};
+
+static const struct pgsi_ioctl_cmd *pgsi_ioctl_find(unsigned int cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pgsi_ioctl_cmds); i++)
+		if (_IOC_TYPE(cmd) == _IOC_TYPE(pgsi_ioctl_cmds[i].cmd) &&
+		    _IOC_NR(cmd) == _IOC_NR(pgsi_ioctl_cmds[i].cmd))
+			return &pgsi_ioctl_cmds[i];
+	return NULL;
+}
+
+/**
+ * pgsi_ioctl_check_cmd() - is @cmd one of ours, with the right size?
+ * @cmd: the ioctl command
+ *
+ * Return: 0; -ENOTTY for a command this device does not have; -EINVAL for
+ * one of its commands encoded with another direction or size.
+ */
+int pgsi_ioctl_check_cmd(unsigned int cmd)
+{
+	const struct pgsi_ioctl_cmd *c = pgsi_ioctl_find(cmd);
+
+	if (!c)
+		return -ENOTTY;
+	return c->cmd == cmd ? 0 : -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(pgsi_ioctl_check_cmd);
+
 static long pgsi_ioctl(struct file *file, unsigned int cmd, unsigned long data)
 {
-	void __user *uarg = (void __user *)data;
-	long ret;
+	const struct pgsi_ioctl_cmd *c = pgsi_ioctl_find(cmd);
 
-	ret = pgsi_ioctl_check_cmd(cmd);
-	if (ret)
-		return ret;
-
-	switch (cmd) {
-	case IOCTL_PRIVCMD_PCIDEV_GET_GSI:
-		return pgsi_ioctl_get_gsi(uarg);
-	case PRIVCMD_GSI_IOCTL_VERSION:
-		return pgsi_ioctl_version(uarg);
-	case PRIVCMD_GSI_IOCTL_IRQ_TO_GSI:
-		return pgsi_ioctl_irq_to_gsi(uarg);
-	case PRIVCMD_GSI_IOCTL_GET_RECORD:
-		return pgsi_ioctl_get_record(uarg);
-	case PRIVCMD_GSI_IOCTL_LIST:
-		return pgsi_ioctl_list(uarg);
-	default:
+	if (!c)
 		return -ENOTTY;
-	}
+	if (c->cmd != cmd)
+		return -EINVAL;
+	return c->fn((void __user *)data);
 }
 
 static int pgsi_open(struct inode *inode, struct file *file)
@@ -297,13 +267,12 @@ static struct miscdevice pgsi_misc = {
 	.fops = &pgsi_fops,
 };
 
-int pgsi_chardev_start(struct pgsi_store *s)
+int pgsi_node_start(void)
 {
-	pgsi_dev_store = s;
 	return misc_register(&pgsi_misc);
 }
 
-void pgsi_chardev_stop(void)
+void pgsi_node_stop(void)
 {
 	misc_deregister(&pgsi_misc);
 }
