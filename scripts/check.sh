@@ -25,13 +25,16 @@ xen-4.17          xen      stock   4.17  xen-check
 xen-4.20          xen      stock   4.20  xen-check
 upstream-4.20     xen      6.12    4.20  upstream
 upstream-4.17     xen      6.12    4.17  upstream
+pciback-ext-4.20  xen      stock   4.20  pciback-ext
+pciback-ext-4.17  xen      stock   4.17  pciback-ext
 kunit             q35      debug   -     kunit
 debug-q35         q35      debug   -     module
 debug-microvm     microvm  debug   -     module
 '
 # Every stage in order: host-side ones by name, boots from the table.
 STAGES='lint user stock-q35 stock-microvm xen-4.17 xen-4.20 upstream-4.20
-upstream-4.17 parity cli-4.17 cli-4.20 test-kernel kunit debug-q35 debug-microvm'
+upstream-4.17 parity cli-4.17 cli-4.20 pciback-ext-4.20 pciback-ext-4.17
+test-kernel kunit debug-q35 debug-microvm'
 
 out=$XENPT_TOP/build/check
 passed=0

@@ -22,17 +22,25 @@ tap() {
 }
 for f in $files; do
 	rc=0
+	# ENOSYS: Xen answers -ENOSYS for a hypercall it lacks (Xen 4.17's
+	# PHYSDEVOP_setup_gsi); the code compares with Xen's answer, as
+	# drivers/xen does.
 	"$src/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
-		-f "$f" > "$tmp/checkpatch.out" || rc=$?
+		--ignore ENOSYS -f "$f" > "$tmp/checkpatch.out" || rc=$?
 	grep -v '^total: 0 errors, 0 warnings, 0 checks' "$tmp/checkpatch.out" | sed 's/^/# /' || true
 	tap "$rc" "checkpatch --strict $f"
 done
 
-rc=0
-scripts/build-modules.sh -o "$tmp/build" "/lib/modules/$kver/build" W=1 C=2 \
-	2> "$tmp/build.log" >/dev/null || rc=$?
-# Anything but kbuild's own progress lines is a finding.
-if grep -Ev '^(make|  [A-Z]+ |Skipping BTF)' "$tmp/build.log" | sed 's/^/# /' | grep .; then
-	rc=1
-fi
-tap "$rc" "sparse (C=2) and W=1 against $kver: $(grep -c '^  CHECK ' "$tmp/build.log") files"
+# Both builds: the release one and the test one (XENPT_TEST=1 code).
+for variant in release test; do
+	rc=0
+	flags=()
+	[ "$variant" = release ] || flags=(--test)
+	scripts/build-modules.sh "${flags[@]}" -o "$tmp/$variant" \
+		"/lib/modules/$kver/build" W=1 C=2 2> "$tmp/build.log" >/dev/null || rc=$?
+	# Anything but kbuild's own progress lines is a finding.
+	if grep -Ev '^(make|  [A-Z]+ |Skipping BTF)' "$tmp/build.log" | sed 's/^/# /' | grep .; then
+		rc=1
+	fi
+	tap "$rc" "sparse (C=2) and W=1, $variant build, against $kver: $(grep -c '^  CHECK ' "$tmp/build.log") files"
+done

@@ -22,6 +22,7 @@
 # kernel's own e1000, xen-pciback and xen-privcmd where they are modules.
 # A scenario's header may say
 #   # expect-splat: REGEX    a console line it provokes on purpose
+#   # linux-args: ARGS       more Linux arguments it needs
 # Exit status: results.py's.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -113,13 +114,15 @@ done
 make -s -C "$XENPT_TOP/tests/guest" >&2
 make -s -C "$XENPT_TOP/user" static >&2
 sed -n 's/^# expect-splat: //p' "$guest" >"$out/expect-splats"
+scenario_args=$(sed -n 's/^# linux-args: //p' "$guest" | tr '\n' ' ')
 "$here/initramfs.sh" -o "$out/initrd.gz" -i "$here/guest/init.sh" "${mods[@]}" \
 	-f "$guest:/lib/xenpt/scenario.sh" \
 	-f "$here/guest/lib.sh:/lib/xenpt/lib.sh" \
 	-f "$here/guest/gsi-check:/bin/gsi-check" \
+	-f "$here/guest/xen-view:/bin/xen-view" \
 	-f "$XENPT_TOP/user/build/static/xenpt:/bin/xenpt" 2>"$out/initramfs.log" ||
 	{ cat "$out/initramfs.log" >&2; die "building the initramfs failed"; }
 
 exec "$here/boot.sh" --bed "$bed" --kernel "$kimage" --initrd "$out/initrd.gz" \
 	--out "$out" ${xen_elf:+--xen "$xen_elf"} "${debug[@]}" \
-	--append "xenpt.run=$scenario xenpt.bed=$bed xenpt.kernel=$kernel${xen:+ xenpt.xen=$xen}${extra:+ $extra}"
+	--append "xenpt.run=$scenario xenpt.bed=$bed xenpt.kernel=$kernel${xen:+ xenpt.xen=$xen} $scenario_args${extra:+ $extra}"

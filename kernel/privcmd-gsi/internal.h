@@ -8,20 +8,9 @@
 
 #include <linux/types.h>
 #include <linux/gfp.h>
-#include <linux/version.h>
 #include <xen/privcmd-gsi.h>
 
 #include "privcmd_gsi.h"
-
-/*
- * Supported kernels: 6.1 and later.  On 6.12 and later, whose privcmd has
- * IOCTL_PRIVCMD_PCIDEV_GET_GSI itself, the module only adds what upstream
- * lacks (every device, sysfs, the other commands) and leaves privcmd alone
- * (see Kbuild).
- */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "privcmd-gsi supports Linux 6.1 and later"
-#endif
 
 struct pci_dev;
 struct acpi_table_header;

@@ -205,6 +205,7 @@ static void pgsi_privcmd_work_fn(struct work_struct *work)
 		pgsi_privcmd_hook();
 	mutex_unlock(&pgsi_privcmd_lock);
 }
+
 static DECLARE_WORK(pgsi_privcmd_work, pgsi_privcmd_work_fn);
 
 /* xen-privcmd loaded after us: hook it once it is live. */

@@ -27,6 +27,8 @@
  *   gsi-check table              the GSI table of every device (make demo)
  *   gsi-check ask NODE BDF WANT  NODE's GET_GSI answer for BDF is WANT (a
  *                                GSI or an errno name)
+ *   gsi-check pciback-ext --xen 4.17|4.20 BDF...
+ *                                pciback-ext's state of devices on pciback
  *
  * Output follows tests/RESULTS.md: TAP lines, "DATA answer <who> <bdf>
  * <gsi or errno name>" for each answer given while devices sat on pciback
@@ -1036,6 +1038,89 @@ static int cmd_pciback(int argc, char **argv)
 	return 0;
 }
 
+/* One line of /sys/bus/pci/devices/BDF/xenpt/NAME, or "-ERRNO". */
+static void xenpt_attr(const char *bdf, const char *name, char *buf, size_t len)
+{
+	char path[256];
+	int ret;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/xenpt/%s", bdf, name);
+	ret = read_file(path, buf, len);
+	if (ret < 0)
+		snprintf(buf, len, "%s", errno_name(ret));
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/*
+ * gsi-check pciback-ext --xen 4.17|4.20 BDF...: pciback-ext's state of each
+ * device on pciback against the kernel's own GSI line (printed when
+ * pciback enabled the device) and what each Xen version answers.
+ */
+static int cmd_pciback_ext(int argc, char **argv)
+{
+	static struct dev devs[MAX_DEVS];
+	char gsi[32], trig[32], pol[32], src[32], setup[64], reset[64], n[32];
+	bool xen420;
+	struct dev *v;
+	int i, nd;
+
+	if (argc < 3 || strcmp(argv[0], "--xen"))
+		die("usage: gsi-check pciback-ext --xen VERSION BDF...");
+	xen420 = !strcmp(argv[1], "4.20");
+	nd = scan_devices(devs);
+	read_truth(devs, nd);
+	for (i = 2; i < argc; i++) {
+		v = find_dev(devs, nd, argv[i]);
+		if (!v)
+			die("pciback-ext: no device %s", argv[i]);
+		xenpt_attr(v->bdf, "gsi", gsi, sizeof(gsi));
+		xenpt_attr(v->bdf, "trigger", trig, sizeof(trig));
+		xenpt_attr(v->bdf, "polarity", pol, sizeof(pol));
+		xenpt_attr(v->bdf, "gsi_source", src, sizeof(src));
+		xenpt_attr(v->bdf, "setup_gsi", setup, sizeof(setup));
+		xenpt_attr(v->bdf, "reset_notify", reset, sizeof(reset));
+		xenpt_attr(v->bdf, "resets", n, sizeof(n));
+		printf("# %s: gsi %s %s %s (%s), setup_gsi %s, reset %s x%s\n",
+		       v->bdf, gsi, trig, pol, src, setup, reset, n);
+		printf("DATA pciback-ext %s %s %s %s %s %s\n", v->bdf, gsi, trig,
+		       pol, setup, reset);
+		tap(!strcmp(v->driver, "pciback"), "%s: on pciback (%s)", v->bdf,
+		    v->driver);
+		if (!v->pin) {
+			tap(!strcmp(gsi, "ENOENT") && !strcmp(src, "none"),
+			    "%s: no pin: gsi ENOENT (%s)", v->bdf, gsi);
+			tap(!strcmp(setup, "no-pin -2"),
+			    "%s: no pin: nothing to set up (%s)", v->bdf, setup);
+		} else {
+			tap(v->truth.seen && atoi(gsi) == (int)v->truth.gsi &&
+			    !strcmp(trig, v->truth.level ? "level" : "edge") &&
+			    !strcmp(pol, v->truth.low ? "low" : "high"),
+			    "%s: GSI %s %s %s == kernel's %u %s %s", v->bdf,
+			    gsi, trig, pol, v->truth.gsi,
+			    v->truth.level ? "level" : "edge",
+			    v->truth.low ? "low" : "high");
+			if (xen420)
+				tap(!strcmp(setup, "done 0") ||
+				    !strcmp(setup, "already -17"),
+				    "%s: Xen 4.20 took PHYSDEVOP_setup_gsi (%s)",
+				    v->bdf, setup);
+			else
+				tap(!strcmp(setup, "unsupported -38"),
+				    "%s: Xen 4.17 lacks PHYSDEVOP_setup_gsi: ENOSYS (%s)",
+				    v->bdf, setup);
+		}
+		if (xen420)
+			tap(!strcmp(reset, "done 0") && atoi(n) >= 1,
+			    "%s: Xen 4.20 was told of %s resets (%s)", v->bdf,
+			    n, reset);
+		else
+			tap(!strcmp(reset, "unsupported -38") && atoi(n) == 0,
+			    "%s: Xen 4.17 lacks PHYSDEVOP_pci_device_reset (%s)",
+			    v->bdf, reset);
+	}
+	return 0;
+}
+
 /* gsi-check ask NODE BDF WANT: one answer of NODE, a GSI or an errno name. */
 static int cmd_ask(int argc, char **argv)
 {
@@ -1144,6 +1229,8 @@ int main(int argc, char **argv)
 		cmd_table();
 	else if (!strcmp(argv[1], "ask"))
 		cmd_ask(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "pciback-ext"))
+		cmd_pciback_ext(argc - 2, argv + 2);
 	else
 		die("unknown command %s", argv[1]);
 	return tap_failed ? 1 : 0;

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pciback-ext: the two hypercalls Linux 6.12's xen-pciback makes for a PVH
+ * dom0, and what each answer means.
+ *
+ *  - PHYSDEVOP_setup_gsi (21) once a device with an INTx pin is bound:
+ *    Xen programs the GSI's IO-APIC pin with the device's trigger and
+ *    polarity.  Without it a GSI that no dom0 driver ever unmasked stays
+ *    unregistered in Xen, and a guest given the device never gets an
+ *    interrupt, silently.  As xen_pvh_setup_gsi() (6.12,
+ *    arch/x86/xen/enlighten_pvh.c): -EEXIST is success.
+ *  - PHYSDEVOP_pci_device_reset (32), flag FLR, after every reset pciback
+ *    does, so that Xen rebuilds its vPCI state of the device; as
+ *    xen_reset_device() (6.12, drivers/xen/pci.c), whatever kind of reset
+ *    Linux did, even one that did nothing.
+ *
+ * Unlike 6.12, a failure never fails the bind: on Xen before 4.20 (both
+ * -ENOSYS) the device stays on pciback and the state says why INTx cannot
+ * reach a guest; a device without a pin binds (6.12: -EINVAL).  A PV dom0
+ * registers GSIs through its own irq code and needs neither.
+ */
+#include <linux/module.h>
+#include <xen/xen.h>
+#include <xen/interface/physdev.h>
+#include <asm/xen/hypercall.h>
+
+#include "internal.h"
+
+/* Xen >= 4.20's public/physdev.h; not in Linux 6.1's copy of it. */
+#ifndef PHYSDEVOP_pci_device_reset
+#define PHYSDEVOP_pci_device_reset	32
+#define PCI_DEVICE_RESET_FLR		0x3
+struct pci_device_reset {
+	struct physdev_pci_device dev;
+	u32 flags;
+};
+#endif
+
+/**
+ * pbx_setup_gsi() - PHYSDEVOP_setup_gsi for one device, and its meaning
+ * @env: the dom0 and its hypercall
+ * @lookup: privcmd_gsi_lookup()'s result: 0, -ENOENT (no pin), -ENODATA
+ *	    (unknown), -EOPNOTSUPP (privcmd-gsi not loaded), other errors
+ * @rec: its record, when @lookup is 0
+ *
+ * Return: the state (enum pbx_setup_state) and the hypercall's answer, or
+ * the lookup's error when no hypercall was made.
+ */
+struct pbx_result pbx_setup_gsi(const struct pbx_env *env, int lookup,
+				const struct privcmd_gsi_record *rec)
+{
+	struct physdev_setup_gsi arg = {};
+	struct pbx_result r = { .rc = lookup };
+
+	if (env->pv_dom0) {
+		r.state = PBX_SETUP_PV_DOM0;
+		return r;
+	}
+	switch (lookup) {
+	case 0:
+		break;
+	case -ENOENT:
+		r.state = PBX_SETUP_NO_PIN;
+		return r;
+	case -EOPNOTSUPP:
+		r.state = PBX_SETUP_NO_PRIVCMD_GSI;
+		return r;
+	default:
+		r.state = PBX_SETUP_UNKNOWN_GSI;
+		return r;
+	}
+	if (rec->trigger == PRIVCMD_GSI_TRIGGER_UNKNOWN ||
+	    rec->polarity == PRIVCMD_GSI_POLARITY_UNKNOWN) {
+		r.state = PBX_SETUP_UNKNOWN_MODE;
+		return r;
+	}
+
+	arg.gsi = rec->gsi;
+	arg.triggering = rec->trigger == PRIVCMD_GSI_TRIGGER_LEVEL;	/* 1: level */
+	arg.polarity = rec->polarity == PRIVCMD_GSI_POLARITY_LOW;	/* 1: low */
+	r.rc = env->physdev_op(PHYSDEVOP_setup_gsi, &arg);
+	if (!r.rc)
+		r.state = PBX_SETUP_DONE;
+	else if (r.rc == -EEXIST)
+		r.state = PBX_SETUP_ALREADY;
+	else if (r.rc == -ENOSYS)
+		r.state = PBX_SETUP_UNSUPPORTED;
+	else
+		r.state = PBX_SETUP_FAILED;	/* a positive rc too: the SCI */
+	return r;
+}
+EXPORT_SYMBOL_IF_KUNIT(pbx_setup_gsi);
+
+/**
+ * pbx_reset_notify() - PHYSDEVOP_pci_device_reset after a reset
+ * @env: the dom0 and its hypercall
+ * @seg: PCI segment
+ * @bus: bus number
+ * @devfn: device and function
+ *
+ * Return: the state (enum pbx_reset_state) and the hypercall's answer.
+ */
+struct pbx_result pbx_reset_notify(const struct pbx_env *env, u32 seg,
+				   u8 bus, u8 devfn)
+{
+	struct pci_device_reset arg = {
+		.dev.seg = seg,
+		.dev.bus = bus,
+		.dev.devfn = devfn,
+		.flags = PCI_DEVICE_RESET_FLR,
+	};
+	struct pbx_result r = {};
+
+	if (env->pv_dom0) {
+		r.state = PBX_RESET_PV_DOM0;
+		return r;
+	}
+	if (seg > 0xffff) {
+		r.state = PBX_RESET_BAD_SEGMENT;
+		return r;
+	}
+	r.rc = env->physdev_op(PHYSDEVOP_pci_device_reset, &arg);
+	if (!r.rc)
+		r.state = PBX_RESET_DONE;
+	else if (r.rc == -ENOSYS)
+		r.state = PBX_RESET_UNSUPPORTED;
+	else
+		r.state = PBX_RESET_FAILED;
+	return r;
+}
+EXPORT_SYMBOL_IF_KUNIT(pbx_reset_notify);
+
+/* True when nothing later can change the outcome of setup_gsi. */
+bool pbx_setup_settled(int state)
+{
+	return state != PBX_SETUP_NONE && state != PBX_SETUP_NO_PRIVCMD_GSI &&
+	       state != PBX_SETUP_UNKNOWN_GSI &&
+	       state != PBX_SETUP_UNKNOWN_MODE;
+}
+EXPORT_SYMBOL_IF_KUNIT(pbx_setup_settled);
+
+/* The words of the sysfs files (see the README). */
+const char *pbx_setup_name(int state)
+{
+	static const char * const names[] = {
+		[PBX_SETUP_NONE] = "none",
+		[PBX_SETUP_DONE] = "done",
+		[PBX_SETUP_ALREADY] = "already",
+		[PBX_SETUP_NO_PIN] = "no-pin",
+		[PBX_SETUP_PV_DOM0] = "pv-dom0",
+		[PBX_SETUP_NO_PRIVCMD_GSI] = "no-privcmd-gsi",
+		[PBX_SETUP_UNKNOWN_GSI] = "unknown-gsi",
+		[PBX_SETUP_UNKNOWN_MODE] = "unknown-polarity",
+		[PBX_SETUP_UNSUPPORTED] = "unsupported",
+		[PBX_SETUP_FAILED] = "failed",
+	};
+
+	return state >= 0 && state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(pbx_setup_name);
+
+const char *pbx_reset_name(int state)
+{
+	static const char * const names[] = {
+		[PBX_RESET_NONE] = "none",
+		[PBX_RESET_DONE] = "done",
+		[PBX_RESET_PV_DOM0] = "pv-dom0",
+		[PBX_RESET_BAD_SEGMENT] = "bad-segment",
+		[PBX_RESET_UNSUPPORTED] = "unsupported",
+		[PBX_RESET_FAILED] = "failed",
+	};
+
+	return state >= 0 && state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(pbx_reset_name);
+
+static int pbx_physdev_op(int cmd, void *arg)
+{
+	return HYPERVISOR_physdev_op(cmd, arg);
+}
+
+/* Outside Xen (test builds only): every hypercall is missing. */
+static int __maybe_unused pbx_no_physdev_op(int cmd, void *arg)
+{
+	return -ENOSYS;
+}
+
+static struct pbx_env pbx_xen_env = {
+	.physdev_op = pbx_physdev_op,
+};
+
+const struct pbx_env *pbx_env = &pbx_xen_env;
+
+/* Called once at load, before anything uses pbx_env. */
+void pbx_env_init(bool xen)
+{
+	pbx_xen_env.pv_dom0 = xen_pv_domain();
+	if (!xen)
+		pbx_xen_env.physdev_op = pbx_no_physdev_op;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: which hypercall pciback-ext makes and what each answer means
+ * (kernel/pciback-ext/xen.c), with the hypercall stubbed.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/physdev.h>
+
+#include "../../kernel/pciback-ext/internal.h"
+
+#define SETUP_GSI	21	/* PHYSDEVOP_setup_gsi */
+#define DEVICE_RESET	32	/* PHYSDEVOP_pci_device_reset */
+
+/* What the stub saw, and what it answers. */
+static struct {
+	int calls;
+	int cmd;
+	u8 arg[16];
+	int answer;
+} stub;
+
+static int stub_physdev_op(int cmd, void *arg)
+{
+	stub.calls++;
+	stub.cmd = cmd;
+	memcpy(stub.arg, arg, 8);	/* both arguments are 8 bytes */
+	return stub.answer;
+}
+
+static const struct pbx_env pvh = { .physdev_op = stub_physdev_op };
+static const struct pbx_env pv = { .pv_dom0 = true,
+				   .physdev_op = stub_physdev_op };
+
+static int stub_init(struct kunit *test)
+{
+	memset(&stub, 0, sizeof(stub));
+	return 0;
+}
+
+static struct privcmd_gsi_record rec(u32 gsi, u8 trigger, u8 polarity)
+{
+	return (struct privcmd_gsi_record){ .gsi = gsi, .trigger = trigger,
+					    .polarity = polarity };
+}
+
+static void setup_gsi_passes_trigger_and_polarity(struct kunit *test)
+{
+	struct privcmd_gsi_record r;
+	struct physdev_setup_gsi *a = (void *)stub.arg;
+	struct pbx_result res;
+
+	r = rec(20, PRIVCMD_GSI_TRIGGER_LEVEL, PRIVCMD_GSI_POLARITY_LOW);
+	res = pbx_setup_gsi(&pvh, 0, &r);
+	KUNIT_EXPECT_EQ(test, 1, stub.calls);
+	KUNIT_EXPECT_EQ(test, SETUP_GSI, stub.cmd);
+	KUNIT_EXPECT_EQ(test, 20, a->gsi);
+	KUNIT_EXPECT_EQ(test, 1, a->triggering);	/* 1: level */
+	KUNIT_EXPECT_EQ(test, 1, a->polarity);		/* 1: active low */
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_DONE, res.state);
+	KUNIT_EXPECT_EQ(test, 0, res.rc);
+
+	r = rec(9, PRIVCMD_GSI_TRIGGER_EDGE, PRIVCMD_GSI_POLARITY_HIGH);
+	pbx_setup_gsi(&pvh, 0, &r);
+	KUNIT_EXPECT_EQ(test, 9, a->gsi);
+	KUNIT_EXPECT_EQ(test, 0, a->triggering);
+	KUNIT_EXPECT_EQ(test, 0, a->polarity);
+}
+
+static void setup_gsi_answers(struct kunit *test)
+{
+	static const struct { int answer, state; } cases[] = {
+		{ 0, PBX_SETUP_DONE },
+		{ -EEXIST, PBX_SETUP_ALREADY },		/* success, as 6.12 */
+		{ -ENOSYS, PBX_SETUP_UNSUPPORTED },	/* Xen 4.17 */
+		{ -EINVAL, PBX_SETUP_FAILED },
+		{ -EPERM, PBX_SETUP_FAILED },
+		{ 9, PBX_SETUP_FAILED },		/* the SCI's GSI */
+	};
+	struct privcmd_gsi_record r = rec(20, PRIVCMD_GSI_TRIGGER_LEVEL,
+					  PRIVCMD_GSI_POLARITY_HIGH);
+	struct pbx_result res;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		stub.answer = cases[i].answer;
+		res = pbx_setup_gsi(&pvh, 0, &r);
+		KUNIT_EXPECT_EQ(test, cases[i].state, res.state);
+		KUNIT_EXPECT_EQ(test, cases[i].answer, res.rc);
+	}
+	KUNIT_EXPECT_EQ(test, (int)ARRAY_SIZE(cases), stub.calls);
+}
+
+/* No hypercall when there is nothing to set up, or nothing certain. */
+static void setup_gsi_without_a_call(struct kunit *test)
+{
+	struct privcmd_gsi_record r = rec(20, PRIVCMD_GSI_TRIGGER_LEVEL,
+					  PRIVCMD_GSI_POLARITY_LOW);
+	struct pbx_result res;
+
+	res = pbx_setup_gsi(&pv, 0, &r);
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_PV_DOM0, res.state);
+	res = pbx_setup_gsi(&pvh, -ENOENT, &r);
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_NO_PIN, res.state);
+	res = pbx_setup_gsi(&pvh, -EOPNOTSUPP, &r);
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_NO_PRIVCMD_GSI, res.state);
+	res = pbx_setup_gsi(&pvh, -ENODATA, &r);
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_UNKNOWN_GSI, res.state);
+	KUNIT_EXPECT_EQ(test, -ENODATA, res.rc);
+	res = pbx_setup_gsi(&pvh, -ENOMEM, &r);
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_UNKNOWN_GSI, res.state);
+
+	/* A recovered record without polarity is never guessed at. */
+	r.polarity = PRIVCMD_GSI_POLARITY_UNKNOWN;
+	res = pbx_setup_gsi(&pvh, 0, &r);
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_UNKNOWN_MODE, res.state);
+	r = rec(20, PRIVCMD_GSI_TRIGGER_UNKNOWN, PRIVCMD_GSI_POLARITY_LOW);
+	res = pbx_setup_gsi(&pvh, 0, &r);
+	KUNIT_EXPECT_EQ(test, PBX_SETUP_UNKNOWN_MODE, res.state);
+	KUNIT_EXPECT_EQ(test, 0, stub.calls);
+}
+
+static void setup_settled_states(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, pbx_setup_settled(PBX_SETUP_NONE));
+	KUNIT_EXPECT_FALSE(test, pbx_setup_settled(PBX_SETUP_NO_PRIVCMD_GSI));
+	KUNIT_EXPECT_FALSE(test, pbx_setup_settled(PBX_SETUP_UNKNOWN_GSI));
+	KUNIT_EXPECT_FALSE(test, pbx_setup_settled(PBX_SETUP_UNKNOWN_MODE));
+	KUNIT_EXPECT_TRUE(test, pbx_setup_settled(PBX_SETUP_DONE));
+	KUNIT_EXPECT_TRUE(test, pbx_setup_settled(PBX_SETUP_ALREADY));
+	KUNIT_EXPECT_TRUE(test, pbx_setup_settled(PBX_SETUP_NO_PIN));
+	KUNIT_EXPECT_TRUE(test, pbx_setup_settled(PBX_SETUP_PV_DOM0));
+	KUNIT_EXPECT_TRUE(test, pbx_setup_settled(PBX_SETUP_UNSUPPORTED));
+	KUNIT_EXPECT_TRUE(test, pbx_setup_settled(PBX_SETUP_FAILED));
+}
+
+static void reset_notify_passes_the_device(struct kunit *test)
+{
+	struct {
+		u16 seg;
+		u8 bus;
+		u8 devfn;
+		u32 flags;
+	} *a = (void *)stub.arg;
+	struct pbx_result res;
+
+	res = pbx_reset_notify(&pvh, 0x12, 0x34, 0x56);
+	KUNIT_EXPECT_EQ(test, 1, stub.calls);
+	KUNIT_EXPECT_EQ(test, DEVICE_RESET, stub.cmd);
+	KUNIT_EXPECT_EQ(test, 0x12, a->seg);
+	KUNIT_EXPECT_EQ(test, 0x34, a->bus);
+	KUNIT_EXPECT_EQ(test, 0x56, a->devfn);
+	KUNIT_EXPECT_EQ(test, 3U, a->flags);	/* always FLR, as 6.12 */
+	KUNIT_EXPECT_EQ(test, PBX_RESET_DONE, res.state);
+}
+
+static void reset_notify_answers(struct kunit *test)
+{
+	struct pbx_result res;
+
+	stub.answer = -ENOSYS;
+	res = pbx_reset_notify(&pvh, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, PBX_RESET_UNSUPPORTED, res.state);
+	KUNIT_EXPECT_EQ(test, -ENOSYS, res.rc);
+	stub.answer = -ENODEV;
+	res = pbx_reset_notify(&pvh, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, PBX_RESET_FAILED, res.state);
+	KUNIT_EXPECT_EQ(test, 2, stub.calls);
+
+	/* No call for a PV dom0, nor a segment Xen's ABI cannot name. */
+	res = pbx_reset_notify(&pv, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, PBX_RESET_PV_DOM0, res.state);
+	res = pbx_reset_notify(&pvh, 0x10000, 0, 0);
+	KUNIT_EXPECT_EQ(test, PBX_RESET_BAD_SEGMENT, res.state);
+	KUNIT_EXPECT_EQ(test, 2, stub.calls);
+}
+
+static void every_state_has_a_name(struct kunit *test)
+{
+	int i;
+
+	for (i = PBX_SETUP_NONE; i <= PBX_SETUP_FAILED; i++)
+		KUNIT_EXPECT_STRNEQ(test, "?", pbx_setup_name(i));
+	for (i = PBX_RESET_NONE; i <= PBX_RESET_FAILED; i++)
+		KUNIT_EXPECT_STRNEQ(test, "?", pbx_reset_name(i));
+	KUNIT_EXPECT_STREQ(test, "?", pbx_setup_name(-1));
+	KUNIT_EXPECT_STREQ(test, "?", pbx_reset_name(PBX_RESET_FAILED + 1));
+	KUNIT_EXPECT_STREQ(test, "already", pbx_setup_name(PBX_SETUP_ALREADY));
+}
+
+static struct kunit_case pbx_cases[] = {
+	KUNIT_CASE(setup_gsi_passes_trigger_and_polarity),
+	KUNIT_CASE(setup_gsi_answers),
+	KUNIT_CASE(setup_gsi_without_a_call),
+	KUNIT_CASE(setup_settled_states),
+	KUNIT_CASE(reset_notify_passes_the_device),
+	KUNIT_CASE(reset_notify_answers),
+	KUNIT_CASE(every_state_has_a_name),
+	{}
+};
+
+static struct kunit_suite pbx_suite = {
+	.name = "pciback_ext_xen",
+	.init = stub_init,
+	.test_cases = pbx_cases,
+};
+
+kunit_test_suite(pbx_suite);
+
+MODULE_DESCRIPTION("KUnit suite for pciback-ext");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
