@@ -30,11 +30,12 @@ pciback-ext-4.17  xen      stock   4.17  pciback-ext
 kunit             q35      debug   -     kunit
 debug-q35         q35      debug   -     module
 debug-microvm     microvm  debug   -     module
+xen-stress        xen      debug   4.20  xen-stress
 '
 # Every stage in order: host-side ones by name, boots from the table.
 STAGES='lint user stock-q35 stock-microvm xen-4.17 xen-4.20 upstream-4.20
 upstream-4.17 parity cli-4.17 cli-4.20 pciback-ext-4.20 pciback-ext-4.17
-test-kernel kunit debug-q35 debug-microvm'
+test-kernel kunit debug-q35 debug-microvm xen-stress'
 
 out=$XENPT_TOP/build/check
 passed=0
@@ -75,6 +76,8 @@ test_kernel() {
 	local k
 	k=$(scripts/test-kernel.sh) || return 1
 	echo "ok 1 - test kernel built: $k"
+	k=$(scripts/test-kernel.sh --xen) || return 1
+	echo "ok 2 - its variant for a Xen PVH dom0 built: $k"
 }
 
 debug_boot() {
@@ -94,9 +97,9 @@ run_stage() {
 	cli-4.17|cli-4.20) stage "$1" python3 tests/check-cli.py "$out/xen-${1#cli-}" ;;
 	test-kernel)
 		stage test-kernel test_kernel
-		grep -q '^ok 1 - test kernel built' "$out/test-kernel.out" && test_kernel_ok=1
+		grep -q '^ok 2 - its variant' "$out/test-kernel.out" && test_kernel_ok=1
 		;;
-	kunit|debug-*) stage "$1" debug_boot "$1" ;;
+	kunit|debug-*|xen-stress) stage "$1" debug_boot "$1" ;;
 	*)
 		printf '%s\n' "$BOOTS" | awk '{ print $1 }' | grep -qxF -- "$1" ||
 			die "unknown stage $1 (stages: $(echo $STAGES))"
@@ -113,7 +116,7 @@ main() {
 	scripts/setup.sh || die "setup failed (see above)"
 	scripts/fetch.sh all >/dev/null || die "fetching Debian's kernels and Xen failed (see above)"
 	test_kernel_ok=0
-	[ -n "$(printf '%s\n' "$@" | grep -E '^(kunit|debug-)')" ] &&
+	[ -n "$(printf '%s\n' "$@" | grep -E '^(kunit|debug-|xen-stress)')" ] &&
 		! printf '%s\n' "$@" | grep -qx test-kernel &&
 		set -- test-kernel "$@"
 	for s in "$@"; do

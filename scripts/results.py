@@ -55,8 +55,14 @@ SPLAT = re.compile("|".join([
 # command line, which may name anything.
 BENIGN = re.compile(r"[Cc]ommand line:")
 # Splats a scenario declares expected, one regular expression per line of
-# the boot directory's "expect-splats" file (see tests/RESULTS.md).
+# the boot directory's "expect-splats" file, and kmemleak reports it
+# declares expected ("expect-leaks": a regular expression matching a line
+# of the report's backtrace); see tests/RESULTS.md.
 EXPECT_FILE = "expect-splats"
+EXPECT_LEAKS = "expect-leaks"
+LEAK_START = re.compile(r"unreferenced object 0x")
+LEAK_SUMMARY = re.compile(r"kmemleak: \d+ new suspected memory leaks")
+KMSG = re.compile(r"^\[\s*\d+\.\d+\]")
 
 
 def read_lines(path):
@@ -105,15 +111,41 @@ class Counter:
         return 1 if self.failed else 0
 
 
-def splats(console, expected):
+def leak_reports(console, expected_leaks):
+    """Line numbers of kmemleak reports whose backtrace matches an expected
+    leak, and whether any report is not expected."""
+    skip = set()
+    unexpected = False
+    i = 0
+    while i < len(console):
+        if not LEAK_START.search(console[i]):
+            i += 1
+            continue
+        # The report's lines are indented; kernel messages (timestamped)
+        # may land between them on the console.
+        j = i + 1
+        while j < len(console) and not LEAK_START.search(console[j]) and \
+                (console[j][:1] in (" ", "\t") or KMSG.match(console[j])):
+            j += 1
+        if any(e.search(line) for line in console[i:j] for e in expected_leaks):
+            skip.update(k for k in range(i, j) if not KMSG.match(console[k]))
+        else:
+            unexpected = True
+        i = j
+    return skip, unexpected
+
+
+def splats(console, expected, expected_leaks=()):
     """Lines of console that are faults, with some context; expected ones
     are reported as such and do not count."""
     found = []
     allowed = []
+    skip, unexpected_leak = leak_reports(console, expected_leaks)
     for i, line in enumerate(console):
         if BENIGN.search(line) or not SPLAT.search(line):
             continue
-        if any(e.search(line) for e in expected):
+        if i in skip or any(e.search(line) for e in expected) or \
+                (LEAK_SUMMARY.search(line) and not unexpected_leak and skip):
             allowed.append(line.strip())
             continue
         found.append(i)
@@ -130,6 +162,10 @@ def cmd_boot(d):
     for e in read_lines(os.path.join(d, EXPECT_FILE)) or []:
         if e.strip() and not e.startswith("#"):
             expected.append(re.compile(e.strip()))
+    expected_leaks = []
+    for e in read_lines(os.path.join(d, EXPECT_LEAKS)) or []:
+        if e.strip() and not e.startswith("#"):
+            expected_leaks.append(re.compile(e.strip()))
 
     if results is None:
         results = []
@@ -162,9 +198,10 @@ def cmd_boot(d):
     if console is None:
         c.line(False, "no console log (%s/console.log missing)" % d)
         console = []
-    found, allowed = splats(console, expected)
-    for line in allowed:
-        print("# expected by the scenario: %s" % line)
+    found, allowed = splats(console, expected, expected_leaks)
+    if allowed:
+        print("# %d console line(s) expected by the scenario, first: %s"
+              % (len(allowed), allowed[0]))
     if found:
         for i in found[:8]:
             ctx = console[max(0, i - 2):i + 6]

@@ -5,7 +5,10 @@
 # plus tests/kunit/test-kernel.config (KUnit, KASAN, kmemleak, lockdep, Xen
 # dom0), built out of tree in the cache entry test-kernel/<key>.
 #
-#   KBUILD=$(scripts/test-kernel.sh)
+#   KBUILD=$(scripts/test-kernel.sh [--xen])
+#
+# --xen builds the variant that boots as a Xen PVH dom0, with
+# tests/kunit/test-kernel-xen.config on top (no KASAN, see there).
 #
 # The build dir holds arch/x86/boot/bzImage, the modules installed under
 # modroot/ (stripped, unsigned), and is prepared for `make -C $KBUILD M=...`.
@@ -19,8 +22,15 @@ set -euo pipefail
 KEY_VERSION=2
 FRAGMENT=$XENPT_TOP/tests/kunit/test-kernel.config
 
-[ $# -eq 0 ] || { echo "usage: $0" >&2; exit 2; }
-[ -r "$FRAGMENT" ] || die "missing config fragment $FRAGMENT"
+fragments=("$FRAGMENT")
+case $# in
+0) ;;
+1) [ "$1" = --xen ] || usage; fragments+=("$XENPT_TOP/tests/kunit/test-kernel-xen.config") ;;
+*) usage ;;
+esac
+for f in "${fragments[@]}"; do
+	[ -r "$f" ] || die "missing config fragment $f"
+done
 for t in gcc:build-essential make:make flex:flex bison:bison bc:bc; do
 	need "${t%%:*}" "${t#*:}"
 done
@@ -30,7 +40,7 @@ done
 SRC=$("$XENPT_TOP/scripts/kernel-source.sh")
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 KEY=$(cache_key "key-version $KEY_VERSION" "source $version" \
-	"compiler $(gcc --version | head -n 1)" "$(cat "$FRAGMENT")")
+	"compiler $(gcc --version | head -n 1)" "$(cat "${fragments[@]}")")
 
 build() {
 	local out=$1 blog=$1/build.log start=$SECONDS missing=() line sym got krel
@@ -45,10 +55,11 @@ build() {
 	log "building the test kernel (Linux 6.1, $version, $(nproc) jobs): about 5-12 minutes"
 	kmake tinyconfig || return 1
 	(cd "$SRC" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O "$out" \
-		"$out/.config" "$FRAGMENT") >>"$blog" 2>&1 ||
+		"$out/.config" "${fragments[@]}") >>"$blog" 2>&1 ||
 		{ log "merge_config.sh failed; see $blog"; return 1; }
 	kmake olddefconfig || return 1
-	# Every setting of the fragment must have survived olddefconfig.
+	# Every setting of the fragments (the last one for a symbol wins) must
+	# have survived olddefconfig.
 	while IFS= read -r line; do
 		case $line in
 		CONFIG_*=*) grep -qxF -- "$line" "$out/.config" || missing+=("$line") ;;
@@ -58,7 +69,12 @@ build() {
 			! grep -q "^$sym=" "$out/.config" || missing+=("$line")
 			;;
 		esac
-	done <"$FRAGMENT"
+	done < <(cat "${fragments[@]}" | awk '
+		/^CONFIG_[A-Za-z0-9_]+=/ { sym = $0; sub(/=.*/, "", sym) }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { sym = $2 }
+		sym != "" { last[sym] = $0; order[++n] = sym; sym = "" }
+		END { for (i = 1; i <= n; i++) if (!(order[i] in seen)) {
+			seen[order[i]] = 1; print last[order[i]] } }')
 	if [ ${#missing[@]} -gt 0 ]; then
 		for line in "${missing[@]}"; do
 			sym=${line#\# }
@@ -66,7 +82,7 @@ build() {
 			got=$(grep -E "^(# )?${sym}[= ]" "$out/.config" || echo absent)
 			log "  wanted '$line', got '$got'"
 		done
-		log "${#missing[@]} setting(s) of $FRAGMENT did not survive olddefconfig"
+		log "${#missing[@]} setting(s) of ${fragments[*]} did not survive olddefconfig"
 		return 1
 	fi
 	kmake -j"$(nproc)" bzImage modules || return 1
@@ -76,7 +92,7 @@ build() {
 	[ -s "$out/arch/x86/boot/bzImage" ] || { log "no bzImage after the build"; return 1; }
 	# modules_install links build to where the tree is now; it moves.
 	ln -sfn "$CACHE_FINAL" "$out/modroot/lib/modules/$krel/build"
-	cp "$FRAGMENT" "$out/xenpt-fragment.config"
+	cat "${fragments[@]}" >"$out/xenpt-fragment.config"
 	log "test kernel $krel built in $((SECONDS - start)) s"
 }
 

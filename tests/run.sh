@@ -10,7 +10,8 @@
 #   --bed        a row of tests/beds.sh
 #   --kernel     stock: Debian 12's 6.1 kernel (the one linux-headers-amd64
 #                names); debug: the KUnit/KASAN/lockdep test kernel
-#                (scripts/test-kernel.sh); 6.12: the reference kernel with
+#                (scripts/test-kernel.sh; under Xen its variant without
+#                KASAN, which cannot boot as a PVH dom0); 6.12: the reference kernel with
 #                upstream's support (bookworm-backports)
 #   --xen        boot Xen (Debian's 4.17 or 4.20) with that kernel as PVH dom0
 #   --scenario   tests/guest/NAME.sh, which runs as part of /init
@@ -22,6 +23,8 @@
 # kernel's own e1000, xen-pciback and xen-privcmd where they are modules.
 # A scenario's header may say
 #   # expect-splat: REGEX    a console line it provokes on purpose
+#   # expect-leak: REGEX     a kmemleak report (a line of its backtrace)
+#                            that is not ours, with the evidence beside it
 #   # linux-args: ARGS       more Linux arguments it needs
 # Exit status: results.py's.
 set -euo pipefail
@@ -66,7 +69,8 @@ stock)
 	kdir=/lib/modules/$STOCK_KVER/build
 	;;
 debug)
-	kbuild=$("$XENPT_TOP/scripts/test-kernel.sh")
+	# Under Xen: the variant without KASAN (tests/kunit/test-kernel-xen.config).
+	kbuild=$("$XENPT_TOP/scripts/test-kernel.sh" ${xen:+--xen})
 	kimage=$kbuild/arch/x86/boot/bzImage
 	kmods=$(find "$kbuild/modroot/lib/modules" -mindepth 1 -maxdepth 1 -type d -print -quit)
 	kdir=$kbuild
@@ -114,12 +118,14 @@ done
 make -s -C "$XENPT_TOP/tests/guest" >&2
 make -s -C "$XENPT_TOP/user" static >&2
 sed -n 's/^# expect-splat: //p' "$guest" >"$out/expect-splats"
+sed -n 's/^# expect-leak: //p' "$guest" >"$out/expect-leaks"
 scenario_args=$(sed -n 's/^# linux-args: //p' "$guest" | tr '\n' ' ')
 "$here/initramfs.sh" -o "$out/initrd.gz" -i "$here/guest/init.sh" "${mods[@]}" \
 	-f "$guest:/lib/xenpt/scenario.sh" \
 	-f "$here/guest/lib.sh:/lib/xenpt/lib.sh" \
 	-f "$here/guest/gsi-check:/bin/gsi-check" \
 	-f "$here/guest/xen-view:/bin/xen-view" \
+	-f "$here/guest/xen-stress:/bin/xen-stress" \
 	-f "$XENPT_TOP/user/build/static/xenpt:/bin/xenpt" 2>"$out/initramfs.log" ||
 	{ cat "$out/initramfs.log" >&2; die "building the initramfs failed"; }
 

@@ -17,6 +17,9 @@
  *   gsi-check stress MODULE.ko SECONDS [PARAMS]
  *                                readers while the module comes and goes
  *   gsi-check bench RECORDS      ns per lookup, three ways
+ *   gsi-check bench-privcmd MODULE BDF
+ *                                privcmd's cost with and without the
+ *                                redirect, GET_GSI there and on the node
  *   gsi-check pciback [--upstream] BDF...
  *                                bind each device to pciback and back; the
  *                                answers must not change.  --upstream asks
@@ -55,7 +58,8 @@
 
 #include <xen/privcmd-gsi.h>
 
-#define PCI_DEVICES	"/sys/bus/pci/devices"
+#include "guest.h"
+
 #define NODE		"/dev/" PRIVCMD_GSI_DEVICE_NAME
 #define MAX_DEVS	256
 
@@ -76,66 +80,6 @@ struct dev {
 	char driver[64];
 	struct truth truth;
 };
-
-static int tap_n;
-static int tap_failed;
-
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	if (!ok)
-		tap_failed++;
-}
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stdout, "not ok %d - gsi-check: ", ++tap_n);
-	vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-	exit(1);
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return n;
-	}
-	close(fd);
-	buf[n] = '\0';
-	return n;
-}
-
-static bool parse_bdf(const char *s, uint32_t *sbdf)
-{
-	unsigned int seg, bus, dev, fn;
-	char end;
-
-	if (sscanf(s, "%4x:%2x:%2x.%1u%c", &seg, &bus, &dev, &fn, &end) != 4 ||
-	    dev > 0x1f || fn > 7)
-		return false;
-	*sbdf = PRIVCMD_GSI_SBDF(seg, bus, dev, fn);
-	return true;
-}
 
 /* The kernel's own lines; the last one per device wins. */
 static void read_truth(struct dev *devs, int n)
@@ -494,16 +438,6 @@ static int cmd_absent(void)
 	return 0;
 }
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 static void fuzz_fixed(int fd)
 {
 	static const unsigned int cmds[] = {
@@ -643,22 +577,6 @@ static int cmd_fuzz(int argc, char **argv)
 	return 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/* No alarm(): the test kernel is built without POSIX timers. */
-static uint64_t deadline;
-
-static bool stopped(void)
-{
-	return now_ns() >= deadline;
-}
-
 static void reader(int id)
 {
 	static struct dev devs[MAX_DEVS];
@@ -791,89 +709,71 @@ static int cmd_bench(int argc, char **argv)
 	return 0;
 }
 
-#define PCIBACK		"/sys/bus/pci/drivers/pciback"
-#define UPSTREAM_NODE	"/dev/xen/privcmd"
-
-static int write_file(const char *path, const char *val)
+/* ns per call of @cmd on @fd with @arg, the best of @rounds rounds. */
+static double bench_ioctl(int fd, unsigned long cmd, void *arg,
+			  unsigned int iters, bool want_ok)
 {
-	ssize_t n;
-	int fd;
+	uint64_t t0 = now_ns();
+	unsigned int i;
 
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	n = n < 0 ? -errno : 0;
-	close(fd);
-	return n;
+	for (i = 0; i < iters; i++)
+		if ((ioctl(fd, cmd, arg) < 0) == want_ok)
+			die("bench: ioctl %#lx: %s", cmd, strerror(errno));
+	return (double)(now_ns() - t0) / iters;
 }
 
-static void current_driver(const char *bdf, char *drv, size_t len)
+/*
+ * gsi-check bench-privcmd MODULE BDF (a PVH dom0, BDF on pciback): the
+ * cost of privcmd's own IOCTL_PRIVCMD_HYPERCALL (xen_version) without
+ * and with privcmd-gsi's redirect in place, alternating five times, and
+ * of GET_GSI on /dev/xen/privcmd against /dev/xen/privcmd-gsi.
+ */
+static int cmd_bench_privcmd(int argc, char **argv)
 {
-	char path[256], buf[256];
-	ssize_t n;
+	const unsigned int iters = 20000, rounds = 5;
+	struct privcmd_hypercall hc = { .op = HYPERVISOR_XEN_VERSION };
+	struct privcmd_pcidev_get_gsi arg = {};
+	double without = 1e30, with = 1e30, on_privcmd = 1e30, on_node = 1e30, t;
+	unsigned int r;
+	int pfd, nfd, mfd;
 
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver", bdf);
-	n = readlink(path, buf, sizeof(buf) - 1);
-	drv[0] = '\0';
-	if (n > 0) {
-		buf[n] = '\0';
-		snprintf(drv, len, "%s", strrchr(buf, '/') + 1);
+	if (argc != 2 || !parse_bdf(argv[1], &arg.sbdf))
+		die("usage: gsi-check bench-privcmd MODULE BDF");
+	pfd = open(PRIVCMD, O_RDWR | O_CLOEXEC);
+	if (pfd < 0)
+		die("open %s: %s", PRIVCMD, strerror(errno));
+	bench_ioctl(pfd, IOCTL_PRIVCMD_HYPERCALL, &hc, 1000, true);
+	for (r = 0; r < rounds; r++) {
+		t = bench_ioctl(pfd, IOCTL_PRIVCMD_HYPERCALL, &hc, iters, true);
+		without = t < without ? t : without;
+
+		mfd = open(argv[0], O_RDONLY | O_CLOEXEC);
+		if (mfd < 0 || syscall(SYS_finit_module, mfd, "", 0))
+			die("bench: load %s: %s", argv[0], strerror(errno));
+		close(mfd);
+		t = bench_ioctl(pfd, IOCTL_PRIVCMD_HYPERCALL, &hc, iters, true);
+		with = t < with ? t : with;
+		t = bench_ioctl(pfd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg, iters,
+				true);
+		on_privcmd = t < on_privcmd ? t : on_privcmd;
+		nfd = open_node();
+		t = bench_ioctl(nfd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg, iters,
+				true);
+		on_node = t < on_node ? t : on_node;
+		close(nfd);
+		while (syscall(SYS_delete_module, "privcmd_gsi", O_NONBLOCK))
+			if (errno != EBUSY && errno != EAGAIN)
+				die("bench: unload: %s", strerror(errno));
 	}
+	close(pfd);
+	printf("DATA bench-privcmd device=%s hypercall_without_ns=%.0f hypercall_with_ns=%.0f get_gsi_privcmd_ns=%.0f get_gsi_node_ns=%.0f\n",
+	       argv[1], without, with, on_privcmd, on_node);
+	tap(true, "privcmd benchmark, best of %u rounds of %u calls", rounds,
+	    iters);
+	return 0;
 }
 
-/* Move @bdf from its driver to pciback, as xl pci-assignable-add does. */
-static int bind_pciback(const char *bdf, const char *orig)
-{
-	char path[256];
-	int ret;
-
-	if (orig[0]) {
-		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind",
-			 orig);
-		ret = write_file(path, bdf);
-		if (ret)
-			return ret;
-	}
-	ret = write_file(PCIBACK "/new_slot", bdf);
-	if (ret)
-		return ret;
-	return write_file(PCIBACK "/bind", bdf);
-}
-
-static int unbind_pciback(const char *bdf, const char *orig)
-{
-	char path[256], drv[64];
-	int ret;
-
-	current_driver(bdf, drv, sizeof(drv));
-	if (!strcmp(drv, "pciback")) {
-		ret = write_file(PCIBACK "/unbind", bdf);
-		if (ret)
-			return ret;
-	}
-	write_file(PCIBACK "/remove_slot", bdf);
-	if (!orig[0])
-		return 0;
-	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", orig);
-	return write_file(path, bdf);
-}
-
-static const char *errno_name(long v)
-{
-	switch (v) {
-	case -ENOENT: return "ENOENT";
-	case -ENODEV: return "ENODEV";
-	case -EINVAL: return "EINVAL";
-	case -ENOTTY: return "ENOTTY";
-	case -ENOSYS: return "ENOSYS";
-	case -ENODATA: return "ENODATA";
-	case -EOPNOTSUPP: return "EOPNOTSUPP";
-	case -EPERM: return "EPERM";
-	case -EFAULT: return "EFAULT";
-	default: return "EOTHER";
-	}
-}
+#define UPSTREAM_NODE	PRIVCMD
 
 static void print_answer(const char *who, const char *bdf, long v)
 {
@@ -1227,6 +1127,8 @@ int main(int argc, char **argv)
 		cmd_pciback(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "table"))
 		cmd_table();
+	else if (!strcmp(argv[1], "bench-privcmd"))
+		cmd_bench_privcmd(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "ask"))
 		cmd_ask(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "pciback-ext"))

@@ -44,3 +44,29 @@ dom0_start() {
 	step "dom0 is PVH" grep -qx PVH /sys/hypervisor/guest_type
 	step "insmod e1000" insmod $M/e1000.ko
 }
+
+# kmod NAME: loads the kernel's module NAME (xen-privcmd, ...) from the
+# initramfs, or finds it built in (the debug kernel has xen-privcmd so).
+kmod() {
+	if [ -e "$M/$1.ko" ]; then
+		insmod "$M/$1.ko"
+	else
+		test -d "/sys/module/$(echo "$1" | tr - _)"
+	fi
+}
+
+# builtin NAME: true when the kernel has NAME built in, not as a module.
+builtin() { [ ! -e "$M/$1.ko" ]; }
+
+# The test programs run through guest_run: a failing line when one crashed
+# or could not run at all (its own failures exit 1, and it said which).
+guest_run() {
+	prog=$1
+	shift
+	"/bin/$prog" "$@"
+	rc=$?
+	[ "$rc" -le 1 ] || echo "not ok - $prog $1: exited $rc (crashed, or not in the initramfs)"
+	return "$rc"
+}
+alias gsi-check='guest_run gsi-check' xen-view='guest_run xen-view' \
+	xen-stress='guest_run xen-stress' xenpt='guest_run xenpt'

@@ -39,19 +39,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define PRIVCMD			"/dev/xen/privcmd"
+#include "guest.h"
+
 #define MADT			"/sys/firmware/acpi/tables/APIC"
 
-/* include/uapi/xen/privcmd.h */
-struct privcmd_hypercall {
-	uint64_t op;
-	uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL \
-	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
-
-/* xen/include/public/xen.h, sysctl.h */
-#define HYPERVISOR_SYSCTL	35
+/* xen/include/public/sysctl.h */
 #define SYSCTL_VERSION		0x15
 #define SYSCTL_READCONSOLE	1
 #define SYSCTL_DEBUG_KEYS	7
@@ -79,29 +71,10 @@ struct sysctl {
 #define RING_MAX	(1 << 20)
 #define MAX_IOAPICS	64
 
-static int tap_n;
 static int privcmd = -1;
 static struct sysctl *sc;
 static char *ring;	/* RING_MAX bytes, locked */
 static char *keybuf;
-
-static void __attribute__((format(printf, 2, 3)))
-tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void die(const char *what)
-{
-	printf("not ok %d - xen-view: %s: %s\n", ++tap_n, what, strerror(errno));
-	exit(1);
-}
 
 /* Memory Xen can read and write through dom0's page tables: present. */
 static void *locked(size_t len)
@@ -111,7 +84,7 @@ static void *locked(size_t len)
 		       -1, 0);
 
 	if (p == MAP_FAILED)
-		die("mmap");
+		die("mmap: %s", strerror(errno));
 	memset(p, 0, len);
 	return p;
 }
@@ -145,7 +118,7 @@ static uint32_t read_ring(uint32_t from, bool incremental, size_t *len)
 	sc->u.readconsole.buffer = (uintptr_t)ring;
 	sc->u.readconsole.count = RING_MAX - 1;
 	if (sysctl())
-		die("XEN_SYSCTL_readconsole");
+		die("XEN_SYSCTL_readconsole: %s", strerror(errno));
 	*len = sc->u.readconsole.count;
 	ring[*len] = '\0';
 	return sc->u.readconsole.index;
@@ -164,7 +137,7 @@ static size_t debug_keys(const char *keys)
 	sc->u.debug_keys.keys = (uintptr_t)keybuf;
 	sc->u.debug_keys.nr_keys = strlen(keys);
 	if (sysctl())
-		die("XEN_SYSCTL_debug_keys");
+		die("XEN_SYSCTL_debug_keys: %s", strerror(errno));
 	read_ring(end, true, &len);
 	return len;
 }
@@ -178,7 +151,7 @@ static int ioapic_bases(uint32_t *base)
 
 	fd = open(MADT, O_RDONLY);
 	if (fd < 0)
-		die("open " MADT);
+		die("open " MADT ": %s", strerror(errno));
 	len = read(fd, madt, sizeof(madt));
 	close(fd);
 	while (len > 0 && off + 2 <= len && n < MAX_IOAPICS) {
@@ -252,7 +225,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	privcmd = open(PRIVCMD, O_RDWR | O_CLOEXEC);
 	if (privcmd < 0)
-		die("open " PRIVCMD);
+		die("open " PRIVCMD ": %s", strerror(errno));
 	sc = locked(4096);
 	keybuf = locked(4096);
 	ring = locked(RING_MAX);
