@@ -25,6 +25,7 @@ xen-4.17          xen      stock   4.17  xen-check
 xen-4.20          xen      stock   4.20  xen-check
 upstream-4.20     xen      6.12    4.20  upstream
 upstream-4.17     xen      6.12    4.17  upstream
+xen-clients       xen      stock   4.20  xen-clients
 pciback-ext-4.20  xen      stock   4.20  pciback-ext
 pciback-ext-4.17  xen      stock   4.17  pciback-ext
 kunit             q35      debug   -     kunit
@@ -34,7 +35,7 @@ xen-stress        xen      debug   4.20  xen-stress
 '
 # Every stage in order: host-side ones by name, boots from the table.
 STAGES='lint user stock-q35 stock-microvm xen-4.17 xen-4.20 upstream-4.20
-upstream-4.17 parity cli-4.17 cli-4.20 pciback-ext-4.20 pciback-ext-4.17
+upstream-4.17 xen-clients parity cli-4.17 cli-4.20 pciback-ext-4.20 pciback-ext-4.17
 test-kernel kunit debug-q35 debug-microvm xen-stress'
 
 out=$XENPT_TOP/build/check
@@ -93,7 +94,7 @@ run_stage() {
 	lint) stage lint scripts/lint.sh ;;
 	user) stage user make -s -C user check ;;
 	parity) stage parity tests/parity.sh "$out" "$out/xen-4.17" "$out/xen-4.20" \
-		"$out/upstream-4.20" "$out/upstream-4.17" ;;
+		"$out/upstream-4.20" "$out/upstream-4.17" "$out/xen-clients" ;;
 	cli-4.17|cli-4.20) stage "$1" python3 tests/check-cli.py "$out/xen-${1#cli-}" ;;
 	test-kernel)
 		stage test-kernel test_kernel

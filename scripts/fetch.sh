@@ -12,6 +12,12 @@
 #   linux612   the 6.12 reference kernel (newest linux-image-6.12.*+deb12
 #              of bookworm-backports): LINUX612_KVER, LINUX612,
 #              LINUX612_MODULES
+#   xentools420  Debian 13's own Xen 4.20 toolstack for a dom0 sysroot:
+#              xen-utils-4.20 (xl, xenstored, xenconsoled, xen-init-dom0,
+#              hvmloader), xen-utils-common (the xl wrapper), xenstore-utils,
+#              libxenmisc4.20 (libxenctrl, libxenlight) and the libraries
+#              they need, trixie's libc included; XENTOOLS420 is a tree to
+#              copy to a dom0's /
 #   all        every item above
 #
 # Progress goes to stderr.
@@ -90,6 +96,34 @@ fetch_linux612() {
 	emit LINUX612_MODULES "$d/root/lib/modules/$kver"
 }
 
+# The builder of the dom0 sysroot: what the toolstack needs to run,
+# without docs, python or ocaml.
+sysroot_build() {
+	local tmp=$1 libs=$2 utils=$3
+	mkdir -p "$tmp/usr/lib" "$tmp/usr/sbin" "$tmp/etc"
+	cp -a "$libs/root/usr/lib/x86_64-linux-gnu" "$libs/root/usr/lib64" \
+		"$libs/root/usr/bin" "$tmp/usr/" &&
+		mv "$tmp/usr/x86_64-linux-gnu" "$tmp/usr/lib/" &&
+		cp -a "$utils/root/usr/lib/xen-4.20" "$utils/root/usr/lib/xen-common" \
+			"$tmp/usr/lib/" &&
+		rm -rf "$tmp/usr/lib/xen-4.20/lib/python" "$tmp/usr/lib/xen-4.20/ocaml" &&
+		cp -a "$utils/root/usr/sbin/." "$tmp/usr/sbin/" &&
+		cp -a "$utils/root/etc/xen" "$tmp/etc/" &&
+		ln -s usr/lib64 "$tmp/lib64" || return 1
+	[ -x "$tmp/usr/lib/xen-4.20/bin/xl" ] && [ -e "$tmp/lib64/ld-linux-x86-64.so.2" ] ||
+		{ log "the Xen 4.20 packages lack xl or ld.so"; return 1; }
+}
+
+fetch_xentools() {
+	local libs utils d
+	libs=$(debs_get xentools-4.20-libs trixie --closure libxenmisc4.20 \
+		libncurses6 libtinfo6 libyajl2 libgcc-s1 xenstore-utils)
+	utils=$(debs_get xen-utils-4.20 trixie xen-utils-4.20 xen-utils-common)
+	d=$(cache_get dom0-sysroot/xen-4.20 \
+		"$(cat "$libs/debs.list" "$utils/debs.list")" sysroot_build "$libs" "$utils")
+	emit XENTOOLS420 "$d"
+}
+
 [ $# -gt 0 ] || usage
 for item in "$@"; do
 	case $item in
@@ -97,11 +131,13 @@ for item in "$@"; do
 	xen417) fetch_xen 4.17 bookworm XEN417 ;;
 	xen420) fetch_xen 4.20 trixie XEN420 ;;
 	linux612) fetch_linux612 ;;
+	xentools420) fetch_xentools ;;
 	all)
 		fetch_stock
 		fetch_xen 4.17 bookworm XEN417
 		fetch_xen 4.20 trixie XEN420
 		fetch_linux612
+		fetch_xentools
 		;;
 	-h|--help) usage ;;
 	*) log "unknown item: $item"; usage ;;

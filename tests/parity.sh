@@ -10,12 +10,16 @@
 # bind the device (no pin: EINVAL), privcmd answers ENOENT.  Prints TAP
 # lines and writes OUT/parity.md.
 #
-# Usage: tests/parity.sh OUT X417 X420 U420 U417   (the four boot dirs)
+# The real clients' answers (scenario xen-clients: Debian 13's own
+# libxenctrl through privcmd-gsi's redirect, and through the preload) must
+# equal upstream's wherever upstream gives a GSI.
+#
+# Usage: tests/parity.sh OUT X417 X420 U420 U417 CLIENTS   (the boot dirs)
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
-[ $# -eq 5 ] || usage
-out=$1 x17=$2 x20=$3 u20=$4 u17=$5
+[ $# -eq 6 ] || usage
+out=$1 x17=$2 x20=$3 u20=$4 u17=$5 clients=$6
 res() { python3 "$XENPT_TOP/scripts/results.py" data "$1" answer; }
 # answer WHO-PREFIX BDF DIR: what that boot said for the device.
 answer() {
@@ -80,4 +84,35 @@ done
 	echo "Every other device with a pin is answered by xenpt and not by"
 	echo "upstream, which answers only for devices on pciback (ENODEV)."
 } >>"$out/parity.md"
+{
+	echo
+	echo "Xen 4.20's own xc_pcidev_get_gsi() (Debian 13's libxenctrl) on Debian 12's"
+	echo "6.1 under Xen 4.20: through privcmd-gsi's redirect (hook), and with"
+	echo "privcmd_hook=0 through libxenpt-preload.so (preload):"
+	echo
+	echo "| device | upstream 6.12 | 6.1 alone | 6.1, hook | 6.1, preload | |"
+	echo "|---|---|---|---|---|---|"
+} >>"$out/parity.md"
+for bdf in $(res "$clients" | awk '$1 ~ /^xc-(hook|preload)$/ { print $2 }' | sort -u); do
+	up=$(answer upstream "$bdf" "$u20")
+	none=$(res "$clients" | awk -v b="$bdf" '$1 == "xc-none" && $2 == b { print $3 }')
+	hook=$(res "$clients" | awk -v b="$bdf" '$1 == "xc-hook" && $2 == b { print $3 }')
+	pre=$(res "$clients" | awk -v b="$bdf" '$1 == "xc-preload" && $2 == b { print $3 }')
+	verdict="only xenpt answers"
+	if [[ $up =~ ^[0-9]+$ ]]; then
+		if [ "$hook" = "$up" ] && [ "$pre" = "$up" ]; then
+			verdict=same
+			tap ok "$bdf: Xen 4.20's libxenctrl gets $up through the hook and the preload, as from upstream"
+		else
+			verdict=DIFFERENT
+			tap fail "$bdf: upstream $up, libxenctrl got $hook (hook) and $pre (preload)"
+		fi
+	elif [ "$hook" = "$pre" ]; then
+		tap ok "$bdf: hook and preload agree: $hook"
+	else
+		verdict=DIFFERENT
+		tap fail "$bdf: hook $hook but preload $pre"
+	fi
+	echo "| $bdf | ${up:-none} | ${none:-not asked} | $hook | $pre | $verdict |" >>"$out/parity.md"
+done
 cat "$out/parity.md" | sed 's/^/# /'

@@ -26,6 +26,9 @@
 #   # expect-leak: REGEX     a kmemleak report (a line of its backtrace)
 #                            that is not ours, with the evidence beside it
 #   # linux-args: ARGS       more Linux arguments it needs
+#   # needs: xen-tools       Debian 13's Xen 4.20 toolstack in dom0 (xl,
+#                            xenstored, libxenctrl, ...), with xc-gsi and
+#                            libxenpt-preload.so
 # Exit status: results.py's.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -109,7 +112,8 @@ if [ -n "$kdir" ]; then
 	done < <(find "$moddir" -name '*.ko' -print0 | sort -z)
 fi
 for m in drivers/net/ethernet/intel/e1000/e1000 drivers/xen/xen-pciback/xen-pciback \
-	drivers/xen/xen-privcmd; do
+	drivers/xen/xen-privcmd drivers/xen/xen-evtchn drivers/xen/xen-gntdev \
+	drivers/xen/xen-gntalloc drivers/xen/xenfs/xenfs; do
 	f=$(find "$kmods/kernel/$(dirname "$m")" -maxdepth 1 -name "$(basename "$m").ko*" \
 		-print -quit 2>/dev/null || true)
 	[ -z "$f" ] || mods+=(-m "$f")
@@ -117,6 +121,19 @@ done
 
 make -s -C "$XENPT_TOP/tests/guest" >&2
 make -s -C "$XENPT_TOP/user" static >&2
+payload=()
+for need in $(sed -n 's/^# needs: //p' "$guest"); do
+	case $need in
+	xen-tools)
+		eval "$("$XENPT_TOP/scripts/fetch.sh" xentools420)"
+		make -s -C "$XENPT_TOP/user" >&2
+		payload+=(-d "$XENTOOLS420:/"
+			-f "$here/guest/xc-gsi:/bin/xc-gsi"
+			-f "$XENPT_TOP/user/build/rel/libxenpt-preload.so:/usr/lib/xenpt/libxenpt-preload.so")
+		;;
+	*) die "$guest: unknown need '$need'" ;;
+	esac
+done
 sed -n 's/^# expect-splat: //p' "$guest" >"$out/expect-splats"
 sed -n 's/^# expect-leak: //p' "$guest" >"$out/expect-leaks"
 scenario_args=$(sed -n 's/^# linux-args: //p' "$guest" | tr '\n' ' ')
@@ -126,7 +143,8 @@ scenario_args=$(sed -n 's/^# linux-args: //p' "$guest" | tr '\n' ' ')
 	-f "$here/guest/gsi-check:/bin/gsi-check" \
 	-f "$here/guest/xen-view:/bin/xen-view" \
 	-f "$here/guest/xen-stress:/bin/xen-stress" \
-	-f "$XENPT_TOP/user/build/static/xenpt:/bin/xenpt" 2>"$out/initramfs.log" ||
+	-f "$XENPT_TOP/user/build/static/xenpt:/bin/xenpt" "${payload[@]}" \
+	2>"$out/initramfs.log" ||
 	{ cat "$out/initramfs.log" >&2; die "building the initramfs failed"; }
 
 exec "$here/boot.sh" --bed "$bed" --kernel "$kimage" --initrd "$out/initrd.gz" \

@@ -63,10 +63,37 @@ builtin() { [ ! -e "$M/$1.ko" ]; }
 guest_run() {
 	prog=$1
 	shift
-	"/bin/$prog" "$@"
+	command "$prog" "$@"
 	rc=$?
 	[ "$rc" -le 1 ] || echo "not ok - $prog $1: exited $rc (crashed, or not in the initramfs)"
 	return "$rc"
 }
 alias gsi-check='guest_run gsi-check' xen-view='guest_run xen-view' \
-	xen-stress='guest_run xen-stress' xenpt='guest_run xenpt'
+	xen-stress='guest_run xen-stress' xenpt='guest_run xenpt' \
+	xc-gsi='guest_run xc-gsi'
+
+# toolstack_start: Debian 13's Xen 4.20 toolstack in this dom0 (scenarios
+# with "# needs: xen-tools"), as its init scripts would start it.
+toolstack_start() {
+	mkdir -p /dev/pts /proc/xen /var/run/xen /var/run/xenstored \
+		/var/lib/xen /var/log/xen/console
+	mount -t devpts devpts /dev/pts
+	for m in xen-evtchn xen-gntdev xen-gntalloc xenfs xen-privcmd; do
+		kmod $m 2>/dev/null
+	done
+	mount -t xenfs xenfs /proc/xen
+	/usr/lib/xen-4.20/bin/xenstored --pid-file /var/run/xenstored.pid \
+		>/dev/null 2>&1 &&
+		/usr/lib/xen-4.20/bin/xen-init-dom0 >/dev/null 2>&1 &&
+		/usr/lib/xen-4.20/bin/xenconsoled --log=guest \
+			--pid-file=/var/run/xenconsoled.pid >/dev/null 2>&1
+}
+
+# bind_pciback BDF: from its driver (if any) to pciback, as xl does.
+bind_pciback() {
+	drv=$(driver_of "$1")
+	[ -z "$drv" ] || echo "$1" > "/sys/bus/pci/drivers/$drv/unbind"
+	echo "$1" > /sys/bus/pci/drivers/pciback/new_slot
+	echo "$1" > /sys/bus/pci/drivers/pciback/bind
+	step "$1 to pciback" test "$(driver_of "$1")" = pciback
+}

@@ -277,7 +277,9 @@ static const char *gsi_reason(int err, char *buf, size_t size)
 {
 	switch (err) {
 	case -ENOENT:
-		return "no GSI (no INTx pin, or its interrupt was never set up)";
+		return "no GSI: the device has no INTx pin";
+	case -ENODATA:
+		return "GSI not known: no ACPI route to it, and it was never enabled";
 	case -ENODEV:
 		return "no such PCI device";
 	case -ENOTSUP:

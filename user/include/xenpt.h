@@ -131,14 +131,27 @@ int pt_guest_type(struct pt_ctx *ctx, enum pt_guest_type *type);
  * The GSI of a PCI device's INTx.  Sources in order: upstream privcmd,
  * /dev/xen/privcmd-gsi, the sysfs gsi file, then the irq where it equals
  * the GSI (PV dom0, not Xen).  source may be NULL.
- * Errors: -ENODEV no such device, -ENOENT no INTx pin or GSI not known yet,
- * -ENOTSUP no source on a PVH dom0 (the log names the module to load),
- * -EACCES the only source could not be opened.
+ * Errors: -ENODEV no such device, -ENOENT no INTx pin (and only then),
+ * -ENODATA a pin whose GSI is not known, -ENOTSUP no source on a PVH dom0
+ * (the log names the module to load), -EACCES the only source could not
+ * be opened.
  */
 int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf, uint32_t *gsi,
 		     enum pt_gsi_source *source);
+
+/*
+ * What IOCTL_PRIVCMD_PCIDEV_GET_GSI on /dev/xen/privcmd answers with
+ * privcmd-gsi loaded (see the README's table): as Linux 6.12, the GSI of a
+ * device bound to pciback; -EOPNOTSUPP when pciback is not loaded;
+ * -ENODEV for a device not on pciback or absent; beyond 6.12, -ENOENT for
+ * a device on pciback without an INTx pin, -ENODATA for one with a pin
+ * whose GSI cannot be known.  The answer of libxenpt-preload.so and of
+ * xenpt_xc_pcidev_get_gsi().
+ */
+int pt_privcmd_get_gsi(struct pt_ctx *ctx, uint32_t sbdf, uint32_t *gsi);
 /* The GSI behind a Linux irq: PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, then the
- * devices whose irq file holds irq, then the irq itself where correct. */
+ * devices whose irq file holds irq, then the irq itself where correct.
+ * -ENOENT: the irq maps to no known GSI; -ENOTSUP as pt_gsi_from_sbdf(). */
 int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq, uint32_t *gsi,
 		    enum pt_gsi_source *source);
 

@@ -155,13 +155,17 @@ static bool irq_is_gsi(enum pt_guest_type t)
 
 /* The error when no source answered on a PVH (or unknown) dom0. */
 static int no_source(const struct pt_ctx *ctx, const char *what,
-		     const struct attempt *a)
+		     const struct attempt *a, int unknown)
 {
-	/* privcmd-gsi answered that it does not know: trust it */
-	if (a->ours == -ENOENT || a->sysfs == -ENOENT) {
-		pt_info(ctx, "%s: GSI not known (no INTx set up since boot)",
-			what);
-		return -ENOENT;
+	/*
+	 * privcmd-gsi answered that it does not know: trust it.  Its ABI 1.0
+	 * said ENOENT for that, 1.1 says ENODATA; a device without a pin
+	 * never gets here.
+	 */
+	if (a->ours == -ENODATA || a->sysfs == -ENODATA ||
+	    a->ours == -ENOENT || a->sysfs == -ENOENT) {
+		pt_info(ctx, "%s: GSI not known", what);
+		return unknown;
 	}
 	if (a->ours == -EACCES || a->ours == -EPERM) {
 		pt_err(ctx, "%s: cannot open /dev/" NODE_OURS
@@ -234,7 +238,7 @@ PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
 	if (err)
 		return err;
 	if (!irq_is_gsi(type))
-		return no_source(ctx, bdf, &a);
+		return no_source(ctx, bdf, &a, -ENODATA);
 
 	err = pt_dev_path(ctx, bdf, "irq", path, sizeof(path));
 	if (!err)
@@ -242,11 +246,61 @@ PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
 	if (err)
 		return err;
 	if (irq == 0 || irq > UINT32_MAX)
-		return -ENOENT;
+		return -ENODATA;
 	*gsi = (uint32_t)irq;
 	if (source)
 		*source = PT_GSI_SRC_IRQ;
 	return 0;
+}
+
+/* Whether xen-pciback's driver is registered, and the device bound to it. */
+static int pciback_state(const struct pt_ctx *ctx, const char *bdf,
+			 bool *loaded, bool *bound)
+{
+	char path[PATH_MAX], drv[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	err = pt_path(ctx, PT_DIR_SYS, path, sizeof(path),
+		      "/bus/pci/drivers/" PCIBACK);
+	if (err)
+		return err;
+	*loaded = pt_exists(path);
+	*bound = false;
+	err = pt_dev_path(ctx, bdf, "driver", path, sizeof(path));
+	if (err)
+		return err;
+	n = readlink(path, drv, sizeof(drv) - 1);
+	if (n > 0) {
+		drv[n] = '\0';
+		*bound = !strcmp(strrchr(drv, '/') ? strrchr(drv, '/') + 1 : drv,
+				 PCIBACK);
+	}
+	return 0;
+}
+
+PT_EXPORT int pt_privcmd_get_gsi(struct pt_ctx *ctx, uint32_t sbdf,
+				 uint32_t *gsi)
+{
+	char bdf[PT_BDF_STRLEN];
+	bool loaded, bound;
+	struct pt_bdf b;
+	int err;
+
+	if (!ctx || !gsi)
+		return -EINVAL;
+	pt_sbdf_to_bdf(sbdf, &b);
+	pt_bdf_format(&b, bdf, sizeof(bdf));
+	err = pciback_state(ctx, bdf, &loaded, &bound);
+	if (err)
+		return err;
+	if (!loaded)
+		return -EOPNOTSUPP;
+	if (pt_dev_exists(ctx, bdf) || !bound)
+		return -ENODEV;
+	err = pt_gsi_from_sbdf(ctx, sbdf, gsi, NULL);
+	/* no source on a PVH dom0: a pin whose GSI cannot be known here */
+	return err == -ENOTSUP ? -ENODATA : err;
 }
 
 static int irq_to_gsi_ours(const struct pt_ctx *ctx, uint32_t irq,
@@ -329,8 +383,9 @@ PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
 	err = pt_guest_type(ctx, &type);
 	if (err)
 		return err;
+	/* an irq that maps to no known GSI: ENOENT, "no such mapping" */
 	if (!irq_is_gsi(type))
-		return no_source(ctx, what, &a);
+		return no_source(ctx, what, &a, -ENOENT);
 	*gsi = irq;
 	if (source)
 		*source = PT_GSI_SRC_IRQ;

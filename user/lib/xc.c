@@ -19,7 +19,7 @@ PT_EXPORT int xenpt_xc_pcidev_get_gsi(void *xch, uint32_t sbdf)
 		if (root && *root)
 			err = pt_ctx_set_root(ctx, root);
 		if (!err)
-			err = pt_gsi_from_sbdf(ctx, sbdf, &gsi, NULL);
+			err = pt_privcmd_get_gsi(ctx, sbdf, &gsi);
 		pt_ctx_unref(ctx);
 	}
 	if (err) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Linked against libxenpt.so and libxenpt-xc.so (not the static library):
  * the public API and the xc_pcidev_get_gsi alias through the dynamic
- * linker.  Expects XENPT_ROOT to be a PV fixture (irq == GSI). */
+ * linker.  Expects XENPT_ROOT to be a PV fixture (irq == GSI) with
+ * 0000:00:04.0 on pciback. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -150,7 +150,7 @@ x gsi 0000:00:04.0
 expect "output" out_is "0000:00:04.0 19 privcmd-gsi"
 x gsi 0000:02:00.0
 expect "unknown GSI: rc 1" rc_is 1
-expect "unknown GSI message" err_has '^xenpt: 0000:02:00\.0: no GSI \(no INTx pin, or its interrupt was never set up\)'
+expect "unknown GSI message" err_has '^xenpt: 0000:02:00\.0: GSI not known: no ACPI route to it, and it was never enabled'
 end
 
 begin gsi_from_upstream_privcmd
@@ -176,7 +176,7 @@ fixture gsi
 x gsi 00:05.* 01:00.0 00:09.0
 expect "rc 1" rc_is 1
 expect "both functions" out_is "$(printf '0000:00:05.0 20 sysfs\n0000:00:05.1 21 sysfs')"
-expect "no pin" err_has '^xenpt: 0000:01:00\.0: no GSI \(no INTx pin'
+expect "no pin" err_has '^xenpt: 0000:01:00\.0: no GSI: the device has no INTx pin$'
 expect "no device" err_has '^xenpt: 0000:00:09\.0: no such PCI device$'
 expect "prefixed" err_prefixed
 x gsi 00:09.*

@@ -254,8 +254,13 @@ GSI_TEST(gsi_sources_beat_the_irq_on_pv, .fx = FX_PV | FX_GSI_FILES,
 GSI_TEST(gsi_no_pin_is_enoent, .fx = FX_PV,
 	 .fake = { { P, false, SBDF_01, 7 } }, .key = SBDF_01, .rc = -ENOENT)
 /* privcmd-gsi loaded: it knows no GSI for 02:00.0 yet */
-GSI_TEST(gsi_never_set_up_is_enoent_not_enotsup, .fx = FX_GSI_FILES,
-	 .fake = { { O, false, SBDF_02, -ENOENT } }, .key = SBDF_02, .rc = -ENOENT)
+/* A pin whose GSI privcmd-gsi does not know: ENODATA (ABI 1.1), and the
+ * ENOENT of ABI 1.0 means the same for a device with a pin: never ENOENT,
+ * which Xen's tools take for "no legacy interrupt". */
+GSI_TEST(gsi_never_set_up_is_enodata_not_enotsup, .fx = FX_GSI_FILES,
+	 .fake = { { O, false, SBDF_02, -ENODATA } }, .key = SBDF_02, .rc = -ENODATA)
+GSI_TEST(gsi_old_abi_enoent_for_a_pin_is_enodata, .fx = FX_GSI_FILES,
+	 .fake = { { O, false, SBDF_02, -ENOENT } }, .key = SBDF_02, .rc = -ENODATA)
 GSI_TEST(gsi_only_source_not_permitted_is_eacces, .ours_open_err = EACCES,
 	 .key = SBDF_04, .rc = -EACCES, .msg = { "CAP_SYS_ADMIN" })
 /* 0001:00:02.0 */
@@ -298,10 +303,10 @@ TEST(gsi_no_device_is_enodev)
 	teardown(ctx);
 }
 
-TEST(gsi_sysfs_file_unknown_is_enoent)
+TEST(gsi_sysfs_file_unknown_is_enodata)
 {
-	/* the module is loaded but never saw 02:00.0's INTx: reading its gsi
-	 * file fails with ENOENT (played by fakesys.so) */
+	/* the module is loaded but does not know 02:00.0's GSI: reading its
+	 * gsi file fails (ENOENT, as ABI 1.0 did, played by fakesys.so) */
 	const char *p = getenv("LD_PRELOAD");
 	struct pt_ctx *ctx;
 	uint32_t gsi;
@@ -309,7 +314,7 @@ TEST(gsi_sysfs_file_unknown_is_enoent)
 	CHECK(p && strstr(p, "fakesys"));
 	ctx = setup(FX_GSI_FILES);
 	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENOENT);
+	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENODATA);
 	CHECK_INT(fx_errors, ==, 0);	/* not an error worth a message */
 	teardown(ctx);
 }
@@ -375,12 +380,22 @@ TEST(gsi_source_names)
 	CHECK_STR(pt_gsi_source_name((enum pt_gsi_source)99), "none");
 }
 
+/* The xc_pcidev_get_gsi() convention, with privcmd's answers: only for
+ * devices on pciback, as Linux 6.12; ENOENT only without a pin. */
 TEST(xc_compat_convention)
 {
 	struct fx f;
 
 	CHECK_INT(fx_new(&f, FX_PV), ==, 0);
 	setenv("XENPT_ROOT", f.root, 1);
+	errno = 0;
+	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, -1);
+	CHECK_INT(errno, ==, ENODEV);		/* not on pciback */
+	/* as xl pci-assignable-add does it, through the fake kernel */
+	CHECK_INT(fx_put(&f, "/sys/bus/pci/drivers/e1000/unbind", "0000:00:04.0"), ==, 0);
+	CHECK_INT(fx_put(&f, "/sys/bus/pci/devices/0000:00:04.0/driver_override",
+			 "pciback"), ==, 0);
+	CHECK_INT(fx_put(&f, "/sys/bus/pci/drivers/pciback/bind", "0000:00:04.0"), ==, 0);
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, 51);
 	errno = 0;
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, 0xff00), ==, -1);
@@ -388,7 +403,7 @@ TEST(xc_compat_convention)
 	fx_put(&f, "/sys/hypervisor/guest_type", "PVH\n");
 	errno = 0;
 	CHECK_INT(xenpt_xc_pcidev_get_gsi((void *)1, SBDF_04), ==, -1);
-	CHECK_INT(errno, ==, ENOTSUP);
+	CHECK_INT(errno, ==, ENODATA);		/* a pin, no GSI source */
 	fx_put(&f, "/sys/bus/pci/devices/0000:00:04.0/gsi", "19\n");
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, 19);
 	unsetenv("XENPT_ROOT");
