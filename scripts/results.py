@@ -60,6 +60,11 @@ BENIGN = re.compile(r"[Cc]ommand line:")
 # of the report's backtrace); see tests/RESULTS.md.
 EXPECT_FILE = "expect-splats"
 EXPECT_LEAKS = "expect-leaks"
+# ... and WARN() reports it declares expected ("expect-warns": a regular
+# expression matching a line between "cut here" and "end trace").
+EXPECT_WARNS = "expect-warns"
+WARN_START = re.compile(r"-+\[ cut here \]-+")
+WARN_END = re.compile(r"-+\[ end trace [0-9a-f]+ \]-+")
 LEAK_START = re.compile(r"unreferenced object 0x")
 LEAK_SUMMARY = re.compile(r"kmemleak: \d+ new suspected memory leaks")
 KMSG = re.compile(r"^\[\s*\d+\.\d+\]")
@@ -135,12 +140,30 @@ def leak_reports(console, expected_leaks):
     return skip, unexpected
 
 
-def splats(console, expected, expected_leaks=()):
+def warn_reports(console, expected_warns):
+    """Line numbers of WARN() reports with a line matching an expected one."""
+    skip = set()
+    i = 0
+    while i < len(console):
+        if not WARN_START.search(console[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(console) and j - i < 200 and not WARN_END.search(console[j]):
+            j += 1
+        if any(e.search(line) for line in console[i:j + 1] for e in expected_warns):
+            skip.update(range(i, j + 1))
+        i = j + 1
+    return skip
+
+
+def splats(console, expected, expected_leaks=(), expected_warns=()):
     """Lines of console that are faults, with some context; expected ones
     are reported as such and do not count."""
     found = []
     allowed = []
     skip, unexpected_leak = leak_reports(console, expected_leaks)
+    skip |= warn_reports(console, expected_warns)
     for i, line in enumerate(console):
         if BENIGN.search(line) or not SPLAT.search(line):
             continue
@@ -166,6 +189,10 @@ def cmd_boot(d):
     for e in read_lines(os.path.join(d, EXPECT_LEAKS)) or []:
         if e.strip() and not e.startswith("#"):
             expected_leaks.append(re.compile(e.strip()))
+    expected_warns = []
+    for e in read_lines(os.path.join(d, EXPECT_WARNS)) or []:
+        if e.strip() and not e.startswith("#"):
+            expected_warns.append(re.compile(e.strip()))
 
     if results is None:
         results = []
@@ -198,7 +225,7 @@ def cmd_boot(d):
     if console is None:
         c.line(False, "no console log (%s/console.log missing)" % d)
         console = []
-    found, allowed = splats(console, expected, expected_leaks)
+    found, allowed = splats(console, expected, expected_leaks, expected_warns)
     if allowed:
         print("# %d console line(s) expected by the scenario, first: %s"
               % (len(allowed), allowed[0]))

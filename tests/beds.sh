@@ -55,6 +55,15 @@ BED_DEVICES[xen]="$iommu $q35_devices"
 BED_LINUX[xen]="console=hvc0 earlyprintk=xen"
 BED_XEN[xen]="dom0=pvh dom0_mem=768M console=com1 loglvl=all guest_loglvl=all noreboot smap=hvm"
 
+# bed 4: bed 3 where 00:04.0 has a network (QEMU's user net, the guest at
+# 10.0.2.15, gateway 10.0.2.2), and room for a dom0 toolstack and a guest.
+BED_MACHINE[xen-pt]=q35
+BED_CPU[xen-pt]=max,-rdtscp,-xsave
+BED_MEM[xen-pt]=3072
+BED_DEVICES[xen-pt]="$iommu ${q35_devices/-device $nic,addr=04.0/-netdev user,id=pt0 -device $nic,netdev=pt0,addr=04.0}"
+BED_LINUX[xen-pt]="console=hvc0 earlyprintk=xen"
+BED_XEN[xen-pt]="dom0=pvh dom0_mem=1024M,max:1024M console=com1 loglvl=all guest_loglvl=all noreboot smap=hvm"
+
 # Arguments every bed's Linux gets: a crash ends the run, and the kernel
 # prints its own "PCI INT x -> GSI n -> IRQ m" lines, the truth the checks
 # compare against.

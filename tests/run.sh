@@ -25,10 +25,15 @@
 #   # expect-splat: REGEX    a console line it provokes on purpose
 #   # expect-leak: REGEX     a kmemleak report (a line of its backtrace)
 #                            that is not ours, with the evidence beside it
+#   # expect-warn: REGEX     a WARN() report (a line of it) that is not
+#                            ours, with the evidence beside it
 #   # linux-args: ARGS       more Linux arguments it needs
 #   # needs: xen-tools       Debian 13's Xen 4.20 toolstack in dom0 (xl,
 #                            xenstored, libxenctrl, ...), with xc-gsi and
 #                            libxenpt-preload.so
+#   # needs: guest           a guest for xl in dom0: Debian 12's stock kernel
+#                            and an initramfs with tests/guest/domu-init.sh,
+#                            xen-pcifront and e1000
 # Exit status: results.py's.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -131,11 +136,27 @@ for need in $(sed -n 's/^# needs: //p' "$guest"); do
 			-f "$here/guest/xc-gsi:/bin/xc-gsi"
 			-f "$XENPT_TOP/user/build/rel/libxenpt-preload.so:/usr/lib/xenpt/libxenpt-preload.so")
 		;;
+	guest)
+		eval "$("$XENPT_TOP/scripts/fetch.sh" stock)"
+		gmods=()
+		for m in drivers/pci/xen-pcifront drivers/net/ethernet/intel/e1000/e1000; do
+			f=$(find "$STOCK_MODULES/kernel/$(dirname "$m")" -maxdepth 1 \
+				-name "$(basename "$m").ko*" -print -quit)
+			[ -n "$f" ] || die "no $m module in $STOCK_MODULES"
+			gmods+=(-m "$f")
+		done
+		"$here/initramfs.sh" -o "$out/guest-initrd.gz" -i "$here/guest/domu-init.sh" \
+			"${gmods[@]}" 2>"$out/guest-initramfs.log" ||
+			{ cat "$out/guest-initramfs.log" >&2; die "building the guest's initramfs failed"; }
+		payload+=(-f "$STOCK_KERNEL:/var/lib/xenpt-guest/vmlinuz"
+			-f "$out/guest-initrd.gz:/var/lib/xenpt-guest/initrd.gz")
+		;;
 	*) die "$guest: unknown need '$need'" ;;
 	esac
 done
 sed -n 's/^# expect-splat: //p' "$guest" >"$out/expect-splats"
 sed -n 's/^# expect-leak: //p' "$guest" >"$out/expect-leaks"
+sed -n 's/^# expect-warn: //p' "$guest" >"$out/expect-warns"
 scenario_args=$(sed -n 's/^# linux-args: //p' "$guest" | tr '\n' ' ')
 "$here/initramfs.sh" -o "$out/initrd.gz" -i "$here/guest/init.sh" "${mods[@]}" \
 	-f "$guest:/lib/xenpt/scenario.sh" \

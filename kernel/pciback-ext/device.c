@@ -21,6 +21,8 @@
  *   setup_gsi     "WORD RC": PHYSDEVOP_setup_gsi's outcome (xen.c)
  *   reset_notify  "WORD RC": the last PHYSDEVOP_pci_device_reset's
  *   resets        how many resets were notified
+ *   pirq          "WORD DOMID PIRQ": the last PV guest's pirq for the GSI
+ *                 (pirq.c)
  *
  * Locking: pbx_lock (a mutex) serializes changes to the list and to setup
  * state; it nests inside the device lock that the driver core holds around
@@ -46,6 +48,9 @@ struct pbx_state {
 	struct pbx_result setup;
 	struct pbx_result reset;
 	unsigned long resets;
+	struct pbx_result pirq;		/* for the last PV guest */
+	u16 pirq_domid;
+	int pirq_nr;
 };
 
 struct pbx_dev {
@@ -191,6 +196,18 @@ static ssize_t resets_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(resets);
 
+static ssize_t pirq_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct pbx_state d;
+
+	if (!pbx_snapshot(dev, &d))
+		return -ENODEV;
+	return sysfs_emit(buf, "%s %u %d\n", pbx_pirq_name(d.pirq.state),
+			  d.pirq_domid, d.pirq_nr);
+}
+static DEVICE_ATTR_RO(pirq);
+
 static struct attribute *pbx_attrs[] = {
 	&dev_attr_gsi.attr,
 	&dev_attr_trigger.attr,
@@ -199,6 +216,7 @@ static struct attribute *pbx_attrs[] = {
 	&dev_attr_setup_gsi.attr,
 	&dev_attr_reset_notify.attr,
 	&dev_attr_resets.attr,
+	&dev_attr_pirq.attr,
 	NULL
 };
 
@@ -360,6 +378,58 @@ void pbx_device_reset_done(struct pci_dev *pdev, struct pbx_result r)
 		d->st.reset = r;
 		if (r.state == PBX_RESET_DONE)
 			d->st.resets++;
+		spin_unlock_irqrestore(&d->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * pbx_device_gsi() - the GSI of a device on pciback, if known
+ * @pdev: the device
+ * @gsi: the answer
+ *
+ * Any context.
+ */
+bool pbx_device_gsi(struct pci_dev *pdev, u32 *gsi)
+{
+	struct pbx_dev *d;
+	unsigned long flags;
+	bool known = false;
+
+	rcu_read_lock();
+	d = pbx_find_rcu(pdev);
+	if (d) {
+		spin_lock_irqsave(&d->lock, flags);
+		known = !d->st.lookup;
+		*gsi = d->st.rec.gsi;
+		spin_unlock_irqrestore(&d->lock, flags);
+	}
+	rcu_read_unlock();
+	return known;
+}
+
+/**
+ * pbx_device_pirq_done() - record a PV guest's pirq for the device
+ * @pdev: the device
+ * @domid: the guest
+ * @pirq: its pirq for the GSI, -1 none
+ * @r: pbx_pirq_align()'s result
+ *
+ * Any context.
+ */
+void pbx_device_pirq_done(struct pci_dev *pdev, u16 domid, int pirq,
+			  struct pbx_result r)
+{
+	struct pbx_dev *d;
+	unsigned long flags;
+
+	rcu_read_lock();
+	d = pbx_find_rcu(pdev);
+	if (d) {
+		spin_lock_irqsave(&d->lock, flags);
+		d->st.pirq = r;
+		d->st.pirq_domid = domid;
+		d->st.pirq_nr = pirq;
 		spin_unlock_irqrestore(&d->lock, flags);
 	}
 	rcu_read_unlock();

@@ -56,8 +56,19 @@ enum pbx_reset_state {
 	PBX_RESET_FAILED,
 };
 
+enum pbx_pirq_state {
+	PBX_PIRQ_NONE,		/* not given to a PV guest yet */
+	PBX_PIRQ_ALIGNED,	/* the guest's pirq is what pciback reports */
+	PBX_PIRQ_REMAPPED,	/* made so: moved from the pirq libxl chose */
+	PBX_PIRQ_NO_LINE,	/* no interrupt line to report: nothing to do */
+	PBX_PIRQ_NO_GSI,	/* GSI unknown: nothing to map */
+	PBX_PIRQ_PV_DOM0,	/* pirq == irq already, as libxl maps on PV */
+	PBX_PIRQ_FAILED,
+};
+
 struct pbx_result {
-	int state;		/* enum pbx_setup_state or pbx_reset_state */
+	int state;		/* enum pbx_setup_state, pbx_reset_state or
+				 * pbx_pirq_state */
 	int rc;			/* the hypercall's answer, or the lookup's */
 };
 
@@ -65,8 +76,11 @@ struct pbx_result pbx_setup_gsi(const struct pbx_env *env, int lookup,
 				const struct privcmd_gsi_record *rec);
 struct pbx_result pbx_reset_notify(const struct pbx_env *env, u32 seg,
 				   u8 bus, u8 devfn);
+struct pbx_result pbx_pirq_align(const struct pbx_env *env, u16 domid,
+				 u32 gsi, int line, int *pirq);
 const char *pbx_setup_name(int state);
 const char *pbx_reset_name(int state);
+const char *pbx_pirq_name(int state);
 bool pbx_setup_settled(int state);
 
 /* ---- device.c: pciback's devices, their state and sysfs ---- */
@@ -74,11 +88,20 @@ bool pbx_setup_settled(int state);
 int pbx_devices_start(void);
 void pbx_devices_stop(void);
 void pbx_device_reset_done(struct pci_dev *pdev, struct pbx_result r);
+bool pbx_device_gsi(struct pci_dev *pdev, u32 *gsi);
+void pbx_device_pirq_done(struct pci_dev *pdev, u16 domid, int pirq,
+			  struct pbx_result r);
 
 /* ---- reset.c: the resets pciback does ---- */
 
 int pbx_reset_start(void);
 void pbx_reset_stop(void);
 void pbx_reset_tell_xen(struct pci_dev *pdev);
+bool pbx_called_by_pciback(unsigned long caller, struct pci_dev *pdev);
+
+/* ---- pirq.c: the pirq a PV guest binds ---- */
+
+int pbx_pirq_start(void);
+void pbx_pirq_stop(void);
 
 #endif /* PCIBACK_EXT_INTERNAL_H */

@@ -9,6 +9,8 @@
  *  - PHYSDEVOP_setup_gsi with them, so that Xen programs the IO-APIC pin
  *    before a guest can use the device (xen.c);
  *  - PHYSDEVOP_pci_device_reset after every reset pciback does (reset.c);
+ *  - beyond 6.12: a PV guest's pirq for the GSI made the one it will bind
+ *    (pirq.c);
  *  - the state of each under /sys/bus/pci/devices/BDF/xenpt/.
  *
  * Loads in any order with privcmd-gsi and xen-pciback, and unloads while
@@ -47,16 +49,24 @@ static int __init pbx_init(void)
 	ret = pbx_reset_start();
 	if (ret)
 		return ret;
+	ret = pbx_pirq_start();
+	if (ret)
+		goto err_reset;
 	ret = pbx_devices_start();
-	if (ret) {
-		pbx_reset_stop();
-		return ret;
-	}
+	if (ret)
+		goto err_pirq;
 	return 0;
+
+err_pirq:
+	pbx_pirq_stop();
+err_reset:
+	pbx_reset_stop();
+	return ret;
 }
 
 static void __exit pbx_exit(void)
 {
+	pbx_pirq_stop();
 	pbx_reset_stop();
 	pbx_devices_stop();
 }

@@ -69,13 +69,15 @@ static struct notifier_block pbx_reset_nb = {
 	.notifier_call = pbx_reset_module_notify,
 };
 
-/* int __pci_reset_function_locked(struct pci_dev *dev) */
-static int pbx_reset_entry(struct kretprobe_instance *ri,
-			   struct pt_regs *regs)
+/**
+ * pbx_called_by_pciback() - is @caller in xen-pciback's code?
+ * @caller: a return address
+ * @pdev: the device the call is about, for a pciback built in
+ *
+ * Any context.
+ */
+bool pbx_called_by_pciback(unsigned long caller, struct pci_dev *pdev)
 {
-	struct pci_dev *pdev = (void *)regs_get_kernel_argument(regs, 0);
-	/* At the entry, the stack's top is the return address: the caller. */
-	unsigned long caller = *(unsigned long *)kernel_stack_pointer(regs);
 	struct module *mod;
 	bool ours;
 
@@ -87,7 +89,18 @@ static int pbx_reset_entry(struct kretprobe_instance *ri,
 		ours = pbx_pciback_builtin && pdev->dev.driver &&
 		       !strcmp(pdev->dev.driver->name, PBX_PCIBACK);
 	rcu_read_unlock();
-	if (!ours)
+	return ours;
+}
+
+/* int __pci_reset_function_locked(struct pci_dev *dev) */
+static int pbx_reset_entry(struct kretprobe_instance *ri,
+			   struct pt_regs *regs)
+{
+	struct pci_dev *pdev = (void *)regs_get_kernel_argument(regs, 0);
+	/* At the entry, the stack's top is the return address: the caller. */
+	unsigned long caller = *(unsigned long *)kernel_stack_pointer(regs);
+
+	if (!pbx_called_by_pciback(caller, pdev))
 		return 1;	/* no return handler for this call */
 	*(struct pci_dev **)ri->data = pdev;
 	return 0;

@@ -14,6 +14,14 @@
  *    xen_reset_device() (6.12, drivers/xen/pci.c), whatever kind of reset
  *    Linux did, even one that did nothing.
  *
+ * And one that 6.12 lacks: a PV guest binds the pirq it reads from the
+ * device's virtual Interrupt Line, which pciback fills with dom0's irq
+ * (conf_space_header.c, interrupt_read()); on a PV dom0 libxl maps the GSI
+ * at that very pirq, but on a PVH dom0 it lets Xen choose one
+ * (libxl__arch_hvm_map_gsi(), pirq -1), and the guest's bind fails.
+ * pbx_pirq_align() moves the mapping to the pirq the guest will read,
+ * with PHYSDEVOP_map_pirq (13) and PHYSDEVOP_unmap_pirq (14).
+ *
  * Unlike 6.12, a failure never fails the bind: on Xen before 4.20 (both
  * -ENOSYS) the device stays on pciback and the state says why INTx cannot
  * reach a guest; a device without a pin binds (6.12: -EINVAL).  A PV dom0
@@ -130,6 +138,80 @@ struct pbx_result pbx_reset_notify(const struct pbx_env *env, u32 seg,
 }
 EXPORT_SYMBOL_IF_KUNIT(pbx_reset_notify);
 
+/**
+ * pbx_pirq_align() - make a PV guest's pirq for a GSI the one it will bind
+ * @env: the dom0 and its hypercall
+ * @domid: the guest
+ * @gsi: the device's GSI
+ * @line: what pciback reports as the device's Interrupt Line (dom0's irq,
+ *	  8 bits), which the guest's pcifront binds as its pirq
+ * @pirq: gets the guest's pirq for @gsi afterwards, or -1
+ *
+ * Asks Xen for the guest's pirq of @gsi (PHYSDEVOP_map_pirq with pirq -1
+ * returns the existing mapping, which libxl made), and when it is not
+ * @line, unmaps it and maps @gsi at @line; on failure the first mapping
+ * is put back.  The GSI, never dom0's irq, is what Xen maps; @line is only
+ * the pirq number.
+ *
+ * Return: the state (enum pbx_pirq_state) and the last hypercall's answer.
+ */
+struct pbx_result pbx_pirq_align(const struct pbx_env *env, u16 domid,
+				 u32 gsi, int line, int *pirq)
+{
+	struct physdev_map_pirq map = {
+		.domid = domid,
+		.type = MAP_PIRQ_TYPE_GSI,
+		.index = gsi,
+		.pirq = -1,
+	};
+	struct physdev_unmap_pirq unmap = { .domid = domid };
+	struct pbx_result r = {};
+	int first;
+
+	*pirq = -1;
+	if (env->pv_dom0) {
+		r.state = PBX_PIRQ_PV_DOM0;
+		return r;
+	}
+	if (line <= 0 || line >= 0xff) {
+		r.state = PBX_PIRQ_NO_LINE;
+		return r;
+	}
+	r.rc = env->physdev_op(PHYSDEVOP_map_pirq, &map);
+	if (r.rc) {
+		r.state = PBX_PIRQ_FAILED;
+		return r;
+	}
+	first = map.pirq;
+	if (first == line) {
+		*pirq = first;
+		r.state = PBX_PIRQ_ALIGNED;
+		return r;
+	}
+
+	unmap.pirq = first;
+	r.rc = env->physdev_op(PHYSDEVOP_unmap_pirq, &unmap);
+	if (r.rc) {
+		*pirq = first;
+		r.state = PBX_PIRQ_FAILED;
+		return r;
+	}
+	map.pirq = line;
+	r.rc = env->physdev_op(PHYSDEVOP_map_pirq, &map);
+	if (!r.rc) {
+		*pirq = map.pirq;
+		r.state = PBX_PIRQ_REMAPPED;
+		return r;
+	}
+	/* Leave it as libxl had it. */
+	map.pirq = first;
+	if (!env->physdev_op(PHYSDEVOP_map_pirq, &map))
+		*pirq = map.pirq;
+	r.state = PBX_PIRQ_FAILED;
+	return r;
+}
+EXPORT_SYMBOL_IF_KUNIT(pbx_pirq_align);
+
 /* True when nothing later can change the outcome of setup_gsi. */
 bool pbx_setup_settled(int state)
 {
@@ -173,6 +255,22 @@ const char *pbx_reset_name(int state)
 	return state >= 0 && state < ARRAY_SIZE(names) ? names[state] : "?";
 }
 EXPORT_SYMBOL_IF_KUNIT(pbx_reset_name);
+
+const char *pbx_pirq_name(int state)
+{
+	static const char * const names[] = {
+		[PBX_PIRQ_NONE] = "none",
+		[PBX_PIRQ_ALIGNED] = "aligned",
+		[PBX_PIRQ_REMAPPED] = "remapped",
+		[PBX_PIRQ_NO_LINE] = "no-line",
+		[PBX_PIRQ_NO_GSI] = "no-gsi",
+		[PBX_PIRQ_PV_DOM0] = "pv-dom0",
+		[PBX_PIRQ_FAILED] = "failed",
+	};
+
+	return state >= 0 && state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(pbx_pirq_name);
 
 static int pbx_physdev_op(int cmd, void *arg)
 {

@@ -1,12 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
-# Scenario demo (bed xen, stock kernel, Xen 4.20): the GSI table of every
-# PCI device with 00:04.0 on pciback, as block "table" (make demo).
+# Scenario demo (bed xen-pt, Debian 12's stock 6.1 as PVH dom0, Xen 4.20):
+# make demo.  xenpt's modules load at boot before xen-pciback, which seizes
+# 00:04.0 (xen-pciback.hide=); Debian 13's unmodified xl gives it to a PV
+# guest.  Blocks: "table" (every device's GSI, from dom0), "guest" (the
+# guest's own view: its driver, link, INTx count, pings) and "xen-irq"
+# (Xen's IRQ table line of the GSI).
+# needs: xen-tools guest
+# linux-args: xen-pciback.hide=(0000:00:04.0)
 
-dom0_start
-step "insmod xen-pciback" insmod $M/xen-pciback.ko
-step "insmod privcmd-gsi" insmod $M/privcmd-gsi.ko
-d=0000:00:04.0
-echo $d > /sys/bus/pci/drivers/e1000/unbind
-echo $d > /sys/bus/pci/drivers/pciback/new_slot
-echo $d > /sys/bus/pci/drivers/pciback/bind
+pt_dom0 at-boot
 gsi-check table
+gsi=$(cat /sys/bus/pci/devices/$PT/gsi)
+step "xl create demo with pci = [ '$PT' ]" guest_create demo pv $PT
+guest_round demo 1
+block guest sh -c "grep 'GUEST ' $(guest_log demo) | sed 's/^.*GUEST //'"
+block pciback-ext cat /sys/bus/pci/devices/$PT/xenpt/setup_gsi \
+	/sys/bus/pci/devices/$PT/xenpt/pirq
+block xen-irq sh -c "xen-view bound $gsi 1 | sed -n 's/^# Xen: //p'"
+step "xl destroy demo" xl destroy demo

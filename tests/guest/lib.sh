@@ -97,3 +97,97 @@ bind_pciback() {
 	echo "$1" > /sys/bus/pci/drivers/pciback/bind
 	step "$1 to pciback" test "$(driver_of "$1")" = pciback
 }
+
+# --- guests (scenarios with "# needs: guest") --------------------------------
+
+GUEST_DIR=/var/lib/xenpt-guest
+PT=0000:00:04.0		# the NIC given to guests, with QEMU's user net
+
+# guest_cfg NAME pv|hvm [BDF]: writes /etc/xen/NAME.cfg.
+guest_cfg() {
+	{
+		echo "name = \"$1\""
+		echo "type = \"$2\""
+		echo "kernel = \"$GUEST_DIR/vmlinuz\""
+		echo "ramdisk = \"$GUEST_DIR/initrd.gz\""
+		if [ "$2" = pv ]; then
+			echo 'extra = "console=hvc0 iommu=soft"'
+		else
+			echo 'extra = "console=ttyS0"'
+			echo 'serial = "pty"'
+			echo 'vnc = 0'
+			echo 'sdl = 0'
+		fi
+		echo 'memory = 256'
+		echo 'vcpus = 1'
+		echo 'on_crash = "destroy"'
+		# Without a device at creation, xc_assign_device() of a later
+		# pci-attach fails (EOPNOTSUPP) unless the guest has an IOMMU
+		# context from the start.
+		if [ -n "$3" ]; then
+			echo "pci = [ '$3' ]"
+		else
+			echo 'passthrough = "enabled"'
+		fi
+	} > "/etc/xen/$1.cfg"
+}
+
+guest_log() { echo "/var/log/xen/console/guest-$1.log"; }
+
+# guest_create NAME pv|hvm [BDF]: xl create; its output as block xl-create-NAME.
+guest_create() {
+	rm -f "$(guest_log "$1")"
+	guest_cfg "$@"
+	xl create "/etc/xen/$1.cfg" > "/tmp/xl-create-$1" 2>&1
+	rc=$?
+	block "xl-create-$1" cat "/tmp/xl-create-$1"
+	return $rc
+}
+
+# guest_wait NAME REGEX SECONDS: until the guest's console has a line.
+guest_wait() {
+	i=0
+	while [ $i -lt "$3" ]; do
+		grep -q "$2" "$(guest_log "$1")" 2>/dev/null && return 0
+		sleep 1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# guest_round NAME N: the guest's Nth NIC got interrupts and answers.
+guest_round() {
+	log=$(guest_log "$1")
+	step "$1: round $2: the guest sees the NIC" guest_wait "$1" "GUEST ROUND $2 PINGS" 120
+	set -- "$1" "$2" $(sed -n "s/.*GUEST ROUND $2 IRQS \([0-9]*\) \([0-9]*\) \([0-9]*\).*/\1 \2 \3/p" "$log") \
+		$(sed -n "s/.*GUEST ROUND $2 PINGS \([0-9]*\) \([0-9]*\).*/\1 \2/p" "$log")
+	echo "# $1 round $2: INTx count $3 -> $4 -> $5 around the pings, $7 of $6 answered"
+	step "$1: round $2: its INTx count rose ($3 -> $4 -> $5)" \
+		test "${4:-0}" -gt "${3:-0}"
+	step "$1: round $2: pings answered (${7:-0} of ${6:-0})" test "${7:-0}" -ge 4
+}
+
+# pt_dom0 at-boot|late|none [no-toolstack]: the passthrough beds' dom0, in the order the
+# scenario tests: xenpt's modules before xen-pciback (at-boot, as the
+# packages load them), after it (late), or not at all (none).  00:04.0 is
+# hidden with xen-pciback.hide= on the kernel command line.
+pt_dom0() {
+	step "dom0 is PVH" grep -qx PVH /sys/hypervisor/guest_type
+	if [ "$1" = at-boot ]; then
+		step "insmod privcmd-gsi before pciback" insmod $M/privcmd-gsi.ko
+		step "insmod pciback-ext before pciback" insmod $M/pciback-ext.ko
+	fi
+	step "xen-privcmd" kmod xen-privcmd
+	hide=$(sed -n 's/.*xen-pciback\.hide=\([^ ]*\).*/\1/p' /proc/cmdline)
+	step "insmod xen-pciback hide=$hide" insmod $M/xen-pciback.ko "hide=$hide"
+	step "$PT seized by pciback at boot" test "$(driver_of $PT)" = pciback
+	step "insmod e1000 (for the other NICs)" insmod $M/e1000.ko
+	if [ "$1" = late ]; then
+		step "insmod privcmd-gsi after pciback" insmod $M/privcmd-gsi.ko
+		step "insmod pciback-ext after pciback" insmod $M/pciback-ext.ko
+	fi
+	[ "$2" = no-toolstack ] || step "Xen 4.20 toolstack started" toolstack_start
+}
+
+# not COMMAND...: succeeds when the command fails (functions included).
+not() { ! "$@"; }

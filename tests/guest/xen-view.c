@@ -19,6 +19,10 @@
  *                                          the GSI's pin so
  *   xen-view pin GSI none                  one TAP line: Xen has not set
  *                                          the GSI's pin up
+ *   xen-view bound GSI DOMID               one TAP line: Xen's irq for
+ *                                          the GSI is bound to domain DOMID
+ *                                          (its line in the IRQ table:
+ *                                          "IRQ:  20 ... d1: 20(---)")
  *   xen-view keys KEYS                     Xen's output for KEYS, as the
  *                                          result channel's block "xen-KEYS"
  *
@@ -211,6 +215,33 @@ static int cmd_pin(int argc, char **argv)
 	return 0;
 }
 
+/* Xen numbers an IO-APIC GSI's irq as the GSI (xen/arch/x86/io_apic.c). */
+static int cmd_bound(int argc, char **argv)
+{
+	char *p, *save = NULL, want[32], *found = NULL;
+	unsigned int irq;
+	int gsi;
+
+	if (argc != 2)
+		return 2;
+	gsi = atoi(argv[0]);
+	snprintf(want, sizeof(want), " d%d:", atoi(argv[1]));
+	debug_keys("i");
+	for (p = strtok_r(ring, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		char *s = strstr(p, "IRQ:");
+
+		if (s && sscanf(s, "IRQ: %u ", &irq) == 1 && (int)irq == gsi)
+			found = s;
+		if (found)
+			break;
+	}
+	if (found)
+		printf("# Xen: %s\n", found);
+	tap(found && strstr(found, want), "Xen's irq for GSI %d is bound to d%s",
+	    gsi, argv[1]);
+	return 0;
+}
+
 static int cmd_keys(const char *keys)
 {
 	debug_keys(keys);
@@ -231,6 +262,8 @@ int main(int argc, char **argv)
 	ring = locked(RING_MAX);
 	if (argc >= 2 && !strcmp(argv[1], "pin"))
 		ret = cmd_pin(argc - 2, argv + 2);
+	else if (argc >= 2 && !strcmp(argv[1], "bound"))
+		ret = cmd_bound(argc - 2, argv + 2);
 	else if (argc == 3 && !strcmp(argv[1], "keys"))
 		ret = cmd_keys(argv[2]);
 	if (ret == 2)

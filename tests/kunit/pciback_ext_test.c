@@ -13,18 +13,52 @@
 #define SETUP_GSI	21	/* PHYSDEVOP_setup_gsi */
 #define DEVICE_RESET	32	/* PHYSDEVOP_pci_device_reset */
 
+#define MAP_PIRQ	13	/* PHYSDEVOP_map_pirq */
+#define UNMAP_PIRQ	14	/* PHYSDEVOP_unmap_pirq */
+
 /* What the stub saw, and what it answers. */
 static struct {
 	int calls;
 	int cmd;
 	u8 arg[16];
 	int answer;
+	/* map_pirq and unmap_pirq: a guest's one mapping of one GSI */
+	int mapped;			/* its pirq, -1 none */
+	int fail_call;			/* this call (1-based) answers fail_rc */
+	int fail_rc;
+	int seq[8][3];			/* cmd, domid, pirq of each call */
+	int map_index;			/* the GSI of the last map_pirq */
 } stub;
 
 static int stub_physdev_op(int cmd, void *arg)
 {
-	stub.calls++;
+	struct physdev_map_pirq *map = arg;
+	struct physdev_unmap_pirq *unmap = arg;
+	int n = stub.calls++;
+
 	stub.cmd = cmd;
+	if (cmd == MAP_PIRQ || cmd == UNMAP_PIRQ) {
+		if (cmd == MAP_PIRQ)
+			stub.map_index = map->index;
+		if (n < 8) {
+			stub.seq[n][0] = cmd;
+			stub.seq[n][1] = cmd == MAP_PIRQ ? map->domid : unmap->domid;
+			stub.seq[n][2] = cmd == MAP_PIRQ ? map->pirq : unmap->pirq;
+		}
+		if (stub.fail_call == n + 1)
+			return stub.fail_rc;
+		if (cmd == UNMAP_PIRQ) {
+			stub.mapped = -1;
+			return 0;
+		}
+		/* As Xen's allocate_pirq(): -1 finds the mapping, or makes one. */
+		if (map->pirq < 0)
+			map->pirq = stub.mapped >= 0 ? stub.mapped : 77;
+		else if (stub.mapped >= 0 && stub.mapped != map->pirq)
+			return -EEXIST;
+		stub.mapped = map->pirq;
+		return 0;
+	}
 	memcpy(stub.arg, arg, 8);	/* both arguments are 8 bytes */
 	return stub.answer;
 }
@@ -36,6 +70,7 @@ static const struct pbx_env pv = { .pv_dom0 = true,
 static int stub_init(struct kunit *test)
 {
 	memset(&stub, 0, sizeof(stub));
+	stub.mapped = -1;
 	return 0;
 }
 
@@ -176,6 +211,95 @@ static void reset_notify_answers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2, stub.calls);
 }
 
+/* libxl let Xen pick pirq 16; pcifront will bind the line, 20. */
+static void pirq_moved_to_the_line(struct kunit *test)
+{
+	struct pbx_result res;
+	int pirq;
+
+	stub.mapped = 16;
+	res = pbx_pirq_align(&pvh, 5, 20, 20, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_REMAPPED, res.state);
+	KUNIT_EXPECT_EQ(test, 20, pirq);
+	KUNIT_EXPECT_EQ(test, 20, stub.mapped);
+	KUNIT_ASSERT_EQ(test, 3, stub.calls);
+	/* look up (-1), unmap 16, map at 20, all for d5 */
+	KUNIT_EXPECT_EQ(test, MAP_PIRQ, stub.seq[0][0]);
+	KUNIT_EXPECT_EQ(test, -1, stub.seq[0][2]);
+	KUNIT_EXPECT_EQ(test, UNMAP_PIRQ, stub.seq[1][0]);
+	KUNIT_EXPECT_EQ(test, 16, stub.seq[1][2]);
+	KUNIT_EXPECT_EQ(test, MAP_PIRQ, stub.seq[2][0]);
+	KUNIT_EXPECT_EQ(test, 20, stub.seq[2][2]);
+	KUNIT_EXPECT_EQ(test, 5, stub.seq[2][1]);
+}
+
+/*
+ * dom0's irq is not the GSI (a PVH dom0 numbers irqs as they come: GSI 19
+ * may be irq 51): the guest reads 51, so the pirq is 51, and what is
+ * mapped is GSI 19.
+ */
+static void pirq_is_dom0s_irq_not_the_gsi(struct kunit *test)
+{
+	struct pbx_result res;
+	int pirq;
+
+	stub.mapped = 16;
+	res = pbx_pirq_align(&pvh, 1, 19, 51, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_REMAPPED, res.state);
+	KUNIT_EXPECT_EQ(test, 51, pirq);
+	KUNIT_EXPECT_EQ(test, 51, stub.seq[2][2]);
+	KUNIT_EXPECT_EQ(test, 19, stub.map_index);
+}
+
+static void pirq_already_aligned_or_nothing_to_do(struct kunit *test)
+{
+	struct pbx_result res;
+	int pirq;
+
+	stub.mapped = 20;
+	res = pbx_pirq_align(&pvh, 1, 20, 20, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_ALIGNED, res.state);
+	KUNIT_EXPECT_EQ(test, 20, pirq);
+	KUNIT_EXPECT_EQ(test, 1, stub.calls);	/* the look-up only */
+
+	/* No interrupt line to report (0, or 0xff not connected). */
+	res = pbx_pirq_align(&pvh, 1, 20, 0, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_NO_LINE, res.state);
+	res = pbx_pirq_align(&pvh, 1, 20, 0xff, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_NO_LINE, res.state);
+	/* A PV dom0: libxl maps at the irq itself. */
+	res = pbx_pirq_align(&pv, 1, 20, 20, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_PV_DOM0, res.state);
+	KUNIT_EXPECT_EQ(test, -1, pirq);
+	KUNIT_EXPECT_EQ(test, 1, stub.calls);
+}
+
+/* The line is taken in the guest: libxl's mapping is put back. */
+static void pirq_failed_remap_restores(struct kunit *test)
+{
+	struct pbx_result res;
+	int pirq;
+
+	stub.mapped = 16;
+	stub.fail_call = 3;
+	stub.fail_rc = -EBUSY;
+	res = pbx_pirq_align(&pvh, 1, 20, 20, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_FAILED, res.state);
+	KUNIT_EXPECT_EQ(test, -EBUSY, res.rc);
+	KUNIT_EXPECT_EQ(test, 16, pirq);
+	KUNIT_EXPECT_EQ(test, 16, stub.mapped);
+	KUNIT_EXPECT_EQ(test, 4, stub.calls);
+
+	/* The look-up itself refused (Xen 4.17: ENOSYS): nothing changed. */
+	stub_init(test);
+	stub.fail_call = 1;
+	stub.fail_rc = -ENOSYS;
+	res = pbx_pirq_align(&pvh, 1, 20, 20, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_FAILED, res.state);
+	KUNIT_EXPECT_EQ(test, -1, pirq);
+	KUNIT_EXPECT_EQ(test, 1, stub.calls);
+}
+
 static void every_state_has_a_name(struct kunit *test)
 {
 	int i;
@@ -184,6 +308,8 @@ static void every_state_has_a_name(struct kunit *test)
 		KUNIT_EXPECT_STRNEQ(test, "?", pbx_setup_name(i));
 	for (i = PBX_RESET_NONE; i <= PBX_RESET_FAILED; i++)
 		KUNIT_EXPECT_STRNEQ(test, "?", pbx_reset_name(i));
+	for (i = PBX_PIRQ_NONE; i <= PBX_PIRQ_FAILED; i++)
+		KUNIT_EXPECT_STRNEQ(test, "?", pbx_pirq_name(i));
 	KUNIT_EXPECT_STREQ(test, "?", pbx_setup_name(-1));
 	KUNIT_EXPECT_STREQ(test, "?", pbx_reset_name(PBX_RESET_FAILED + 1));
 	KUNIT_EXPECT_STREQ(test, "already", pbx_setup_name(PBX_SETUP_ALREADY));
@@ -196,6 +322,10 @@ static struct kunit_case pbx_cases[] = {
 	KUNIT_CASE(setup_settled_states),
 	KUNIT_CASE(reset_notify_passes_the_device),
 	KUNIT_CASE(reset_notify_answers),
+	KUNIT_CASE(pirq_moved_to_the_line),
+	KUNIT_CASE(pirq_is_dom0s_irq_not_the_gsi),
+	KUNIT_CASE(pirq_already_aligned_or_nothing_to_do),
+	KUNIT_CASE(pirq_failed_remap_restores),
 	KUNIT_CASE(every_state_has_a_name),
 	{}
 };

@@ -677,6 +677,33 @@ PT_EXPORT int pt_recover(struct pt_ctx *ctx)
 	return err;
 }
 
+/*
+ * -EOPNOTSUPP on a PVH dom0 under Xen before 4.20, which has none of what
+ * passthrough from a PVH dom0 needs (PHYSDEVOP_setup_gsi and map_pirq for
+ * it, XEN_DOMCTL_gsi_permission): a device put on pciback there can never
+ * reach a guest.  An unknown version is no reason to refuse.
+ */
+static int xen_can_pass_through(struct pt_ctx *ctx)
+{
+	char path[PATH_MAX];
+	unsigned long major, minor;
+	enum pt_guest_type type;
+
+	if (pt_guest_type(ctx, &type) || type != PT_GUEST_PVH)
+		return 0;
+	if (pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/hypervisor/version/major") ||
+	    pt_read_uint(path, 10, &major) ||
+	    pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/hypervisor/version/minor") ||
+	    pt_read_uint(path, 10, &minor))
+		return 0;
+	if (major > 4 || (major == 4 && minor >= 20))
+		return 0;
+	pt_err(ctx, "Xen %lu.%lu cannot pass devices through from a PVH dom0 "
+	       "(Xen 4.20 or later can); --force puts them on pciback anyway",
+	       major, minor);
+	return -EOPNOTSUPP;
+}
+
 PT_EXPORT int pt_assignable_add_many(struct pt_ctx *ctx,
 				     const struct pt_bdf *bdfs, size_t count,
 				     unsigned int flags, int *results)
@@ -690,6 +717,11 @@ PT_EXPORT int pt_assignable_add_many(struct pt_ctx *ctx,
 	for (i = 0; i < count; i++)
 		if (bdfs[i].all_fns)
 			return -EINVAL;
+	if (!(flags & PT_ASSIGN_FORCE)) {
+		err = xen_can_pass_through(ctx);
+		if (err)
+			return err;
+	}
 	err = lock(ctx, &fd);
 	if (err)
 		return err;

@@ -275,6 +275,34 @@ FAKE_TEST(add_without_pciback_loaded, FX_NO_PCIBACK)
 	CHECK(!sys_writes_in_log());
 }
 
+/* A PVH dom0 under Xen 4.17 cannot pass devices through: refused, untouched. */
+FAKE_TEST(add_refuses_xen_before_4_20_on_pvh, 0)
+{
+	fx_put(&fx, "/sys/hypervisor/version/major", "4\n");
+	fx_put(&fx, "/sys/hypervisor/version/minor", "17\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, -EOPNOTSUPP);
+	CHECK(strstr(fx_last_error, "Xen 4.17 cannot pass devices through from a PVH dom0"));
+	CHECK_CLEAN(BDF, "e1000");
+	/* --force: on pciback all the same */
+	CHECK_INT(add(ctx, BDF, PT_ASSIGN_FORCE), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	/* Xen 4.20 and later, or 5.x: fine */
+	fx_put(&fx, "/sys/hypervisor/version/minor", "20\n");
+	CHECK_INT(add(ctx, "0000:00:05.0", 0), ==, 0);
+	fx_put(&fx, "/sys/hypervisor/version/major", "5\n");
+	fx_put(&fx, "/sys/hypervisor/version/minor", "0\n");
+	CHECK_INT(add(ctx, "0000:00:05.1", 0), ==, 0);
+}
+
+/* A PV dom0 has passed devices through for long: Xen 4.17 is fine there. */
+FAKE_TEST(add_on_pv_dom0_any_xen, FX_PV)
+{
+	fx_put(&fx, "/sys/hypervisor/version/major", "4\n");
+	fx_put(&fx, "/sys/hypervisor/version/minor", "17\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+}
+
 FAKE_TEST(add_of_a_missing_device, 0)
 {
 	struct pt_bdf b;
