@@ -27,27 +27,27 @@
 
 #define DESC 160
 
-static int step(const struct pt_ctx *ctx, struct pt_journal *j,
+static int step(const struct xenpt_ctx *ctx, struct pt_journal *j,
 		const char *name)
 {
 	snprintf(j->step, sizeof(j->step), "%s", name);
 	return pt_journal_put(ctx, j);
 }
 
-static int drivers_probe(const struct pt_ctx *ctx, const char *bdf)
+static int drivers_probe(const struct xenpt_ctx *ctx, const char *bdf)
 {
 	char path[PATH_MAX];
 	int err;
 
-	err = pt_path(ctx, PT_DIR_SYS, path, sizeof(path),
+	err = pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 		      "/bus/pci/drivers_probe");
 	return err ? err : pt_write_file(path, bdf);
 }
 
-static bool on_driver(const struct pt_ctx *ctx, const char *bdf,
+static bool on_driver(const struct xenpt_ctx *ctx, const char *bdf,
 		      const char *driver)
 {
-	char cur[PT_DRIVER_MAX];
+	char cur[XENPT_DRIVER_MAX];
 
 	return !pt_dev_driver(ctx, bdf, cur, sizeof(cur)) &&
 	       !strcmp(cur, driver);
@@ -59,9 +59,9 @@ static int keep(int first, int err)
 }
 
 /* Puts an added device back on its original driver and forgets it. */
-static int rollback_add(const struct pt_ctx *ctx, struct pt_journal *j)
+static int rollback_add(const struct xenpt_ctx *ctx, struct pt_journal *j)
 {
-	char cur[PT_DRIVER_MAX], ov[PT_DRIVER_MAX];
+	char cur[XENPT_DRIVER_MAX], ov[XENPT_DRIVER_MAX];
 	const char *bdf = j->bdf;
 	int err, first = 0;
 
@@ -111,7 +111,7 @@ forget:
 			return err;
 	}
 	if (j->persist) {
-		err = pt_udev_rules_update((struct pt_ctx *)ctx);
+		err = xenpt_udev_rules_update((struct xenpt_ctx *)ctx);
 		if (err)
 			return err;
 	}
@@ -121,10 +121,10 @@ forget:
 
 /* Takes a device from pciback, back to its driver if asked.  Idempotent:
  * also finishes an interrupted remove.  what describes a failure. */
-static int finish_remove(const struct pt_ctx *ctx, struct pt_journal *j,
+static int finish_remove(const struct xenpt_ctx *ctx, struct pt_journal *j,
 			 char *what)
 {
-	char cur[PT_DRIVER_MAX], ov[PT_DRIVER_MAX], ebuf[PT_ERRBUF];
+	char cur[XENPT_DRIVER_MAX], ov[XENPT_DRIVER_MAX], ebuf[PT_ERRBUF];
 	const char *bdf = j->bdf;
 	int err;
 
@@ -213,7 +213,7 @@ static int finish_remove(const struct pt_ctx *ctx, struct pt_journal *j,
 		return err;
 	}
 	if (j->persist) {
-		err = pt_udev_rules_update((struct pt_ctx *)ctx);
+		err = xenpt_udev_rules_update((struct xenpt_ctx *)ctx);
 		if (err) {
 			snprintf(what, DESC, "cannot update the udev rules");
 			return err;
@@ -227,9 +227,9 @@ static int finish_remove(const struct pt_ctx *ctx, struct pt_journal *j,
 }
 
 /* Puts a device whose remove failed back on pciback. */
-static int rollback_remove(const struct pt_ctx *ctx, struct pt_journal *j)
+static int rollback_remove(const struct xenpt_ctx *ctx, struct pt_journal *j)
 {
-	char cur[PT_DRIVER_MAX];
+	char cur[XENPT_DRIVER_MAX];
 	const char *bdf = j->bdf;
 	struct pt_record rec;
 	int err, first = 0;
@@ -259,7 +259,7 @@ static int rollback_remove(const struct pt_ctx *ctx, struct pt_journal *j)
 		if (err)
 			return err;
 		if (rec.persist) {
-			err = pt_udev_rules_update((struct pt_ctx *)ctx);
+			err = xenpt_udev_rules_update((struct xenpt_ctx *)ctx);
 			if (err)
 				return err;
 		}
@@ -271,11 +271,11 @@ static int rollback_remove(const struct pt_ctx *ctx, struct pt_journal *j)
 /* ------------------------------------------------------------------ */
 
 struct peers {
-	const struct pt_ctx *ctx;
+	const struct xenpt_ctx *ctx;
 	const char *bdf;
-	const struct pt_bdf *set;
+	const struct xenpt_bdf *set;
 	size_t nset;
-	char seen[16][PT_BDF_STRLEN];
+	char seen[16][XENPT_BDF_STRLEN];
 	size_t nseen;
 	int bad;
 };
@@ -283,11 +283,11 @@ struct peers {
 static int check_peer(void *data, const char *peer, const char *why)
 {
 	struct peers *p = data;
-	char drv[PT_DRIVER_MAX];
-	struct pt_bdf b;
+	char drv[XENPT_DRIVER_MAX];
+	struct xenpt_bdf b;
 	size_t i;
 
-	if (pt_bdf_parse(peer, &b))
+	if (xenpt_bdf_parse(peer, &b))
 		return 0;
 	for (i = 0; i < p->nset; i++)
 		if (!memcmp(&p->set[i], &b, sizeof(b)))
@@ -307,7 +307,7 @@ static int check_peer(void *data, const char *peer, const char *why)
 	return 0;
 }
 
-static int add_already(const struct pt_ctx *ctx, const char *bdf,
+static int add_already(const struct xenpt_ctx *ctx, const char *bdf,
 		       unsigned int flags)
 {
 	struct pt_record rec, old;
@@ -315,7 +315,7 @@ static int add_already(const struct pt_ctx *ctx, const char *bdf,
 	int err;
 
 	have = pt_record_get(ctx, bdf, &rec) == 0;
-	if (!(flags & PT_ASSIGN_PERSIST) || (have && rec.persist)) {
+	if (!(flags & XENPT_ASSIGN_PERSIST) || (have && rec.persist)) {
 		pt_info(ctx, "%s: already assignable", bdf);
 		return 0;
 	}
@@ -325,7 +325,7 @@ static int add_already(const struct pt_ctx *ctx, const char *bdf,
 	rec.persist = true;
 	err = pt_record_put(ctx, bdf, &rec);
 	if (!err) {
-		err = pt_udev_rules_update((struct pt_ctx *)ctx);
+		err = xenpt_udev_rules_update((struct xenpt_ctx *)ctx);
 		if (err) {
 			if (have)
 				pt_record_put(ctx, bdf, &old);
@@ -344,14 +344,14 @@ static int add_already(const struct pt_ctx *ctx, const char *bdf,
  * What add_one and remove_one do first: the canonical name of one function
  * (not a wildcard), no unfinished journal for it, and its current driver.
  */
-static int begin_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
-		     char bdf[PT_BDF_STRLEN], char *cur, size_t cur_size)
+static int begin_one(const struct xenpt_ctx *ctx, const struct xenpt_bdf *b,
+		     char bdf[XENPT_BDF_STRLEN], char *cur, size_t cur_size)
 {
 	char ebuf[PT_ERRBUF];
 	struct pt_journal j;
 	int err;
 
-	if (b->all_fns || pt_bdf_format(b, bdf, PT_BDF_STRLEN) < 0)
+	if (b->all_fns || xenpt_bdf_format(b, bdf, XENPT_BDF_STRLEN) < 0)
 		return -EINVAL;
 	if (pt_journal_get(ctx, bdf, &j) != -ENOENT) {
 		pt_err(ctx, "%s: an interrupted operation on it could not be "
@@ -370,165 +370,329 @@ static int begin_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 	return 0;
 }
 
-static int add_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
-		   unsigned int flags, const struct pt_bdf *set, size_t nset)
-{
-	char bdf[PT_BDF_STRLEN], cur[PT_DRIVER_MAX], what[DESC];
-	char reason[512], ebuf[PT_ERRBUF], ebuf2[PT_ERRBUF];
-	struct peers peers;
+/*
+ * One device's assignable-add, step by step: the checks that change
+ * nothing (check_device, check_dom0_use, check_peers), the journal of the
+ * intent (journal_intent), then the steps of add_steps[] in turn, each
+ * preceded by its journal record; a failure among those rolls back
+ * (roll_back_add).
+ */
+struct add_tx {
+	const struct xenpt_ctx *ctx;
+	unsigned int flags;
+	const struct xenpt_bdf *set;	/* the devices assigned together */
+	size_t nset;
+	char bdf[XENPT_BDF_STRLEN];
+	char cur[XENPT_DRIVER_MAX];	/* its driver before, "" none */
 	struct pt_journal j;
-	struct pt_record rec;
-	int err, rb;
+	char what[DESC];		/* what failed */
+};
 
-	err = begin_one(ctx, b, bdf, cur, sizeof(cur));
+/* The journal record before a step; on failure, what says so. */
+static int add_step(struct add_tx *t, const char *name)
+{
+	int err = step(t->ctx, &t->j, name);
+
+	if (err)
+		snprintf(t->what, sizeof(t->what), "cannot write the journal");
+	return err;
+}
+
+/* The device (one function, no unfinished operation, its driver) and
+ * pciback, there to take it.  *already: it is on pciback already. */
+static int check_device(struct add_tx *t, const struct xenpt_bdf *b,
+			bool *already)
+{
+	int err;
+
+	err = begin_one(t->ctx, b, t->bdf, t->cur, sizeof(t->cur));
 	if (err)
 		return err;
-	if (!strcmp(cur, PCIBACK))
-		return add_already(ctx, bdf, flags);
-	if (!pt_drv_loaded(ctx, PCIBACK)) {
-		pt_err(ctx, "%s: xen-pciback is not loaded (modprobe xen-pciback)",
-		       bdf);
+	*already = !strcmp(t->cur, PCIBACK);
+	if (*already)
+		return 0;
+	if (!pt_drv_loaded(t->ctx, PCIBACK)) {
+		pt_err(t->ctx, "%s: xen-pciback is not loaded (modprobe xen-pciback)",
+		       t->bdf);
 		return -ENOENT;
 	}
-	if (!(flags & PT_ASSIGN_FORCE)) {
-		err = pt_device_in_use((struct pt_ctx *)ctx, b, reason,
-				       sizeof(reason));
-		if (err > 0) {
-			pt_err(ctx, "%s: in use by dom0: %s (--force to assign it anyway)",
-			       bdf, reason);
-			return -EBUSY;
-		}
-		if (err < 0) {
-			pt_err(ctx, "%s: cannot tell whether dom0 uses it: %s",
-			       bdf, pt_serr(-err, ebuf));
+	return 0;
+}
+
+/* -EBUSY when dom0 uses the device, unless forced. */
+static int check_dom0_use(struct add_tx *t, const struct xenpt_bdf *b)
+{
+	char reason[512], ebuf[PT_ERRBUF];
+	int err;
+
+	if (t->flags & XENPT_ASSIGN_FORCE)
+		return 0;
+	err = xenpt_device_in_use((struct xenpt_ctx *)t->ctx, b, reason,
+				  sizeof(reason));
+	if (err > 0) {
+		pt_err(t->ctx, "%s: in use by dom0: %s (--force to assign it anyway)",
+		       t->bdf, reason);
+		return -EBUSY;
+	}
+	if (err < 0) {
+		pt_err(t->ctx, "%s: cannot tell whether dom0 uses it: %s",
+		       t->bdf, pt_serr(-err, ebuf));
+		return err;
+	}
+	return 0;
+}
+
+/* Warns about the IOMMU group peers and other functions that are not
+ * assignable; -EBUSY when there are some and it is strict. */
+static int check_peers(struct add_tx *t)
+{
+	struct peers peers;
+
+	memset(&peers, 0, sizeof(peers));
+	peers.ctx = t->ctx;
+	peers.bdf = t->bdf;
+	peers.set = t->set;
+	peers.nset = t->nset;
+	pt_dev_peers(t->ctx, t->bdf, check_peer, &peers);
+	if (peers.bad && (t->flags & XENPT_ASSIGN_STRICT)) {
+		pt_err(t->ctx, "%s: %d related device%s not assignable (--strict)",
+		       t->bdf, peers.bad, peers.bad > 1 ? "s are" : " is");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* The journal of the add, before anything changes.  On failure nothing
+ * did: no rollback. */
+static int journal_intent(struct add_tx *t)
+{
+	struct pt_journal *j = &t->j;
+	char ebuf[PT_ERRBUF];
+	int err;
+
+	memset(j, 0, sizeof(*j));
+	snprintf(j->op, sizeof(j->op), "add");
+	snprintf(j->bdf, sizeof(j->bdf), "%s", t->bdf);
+	snprintf(j->driver, sizeof(j->driver), "%s", t->cur);
+	j->persist = t->flags & XENPT_ASSIGN_PERSIST;
+	j->record_created = true;
+
+	err = step(t->ctx, j, "record");
+	if (err) {
+		pt_err(t->ctx, "%s: cannot write the journal in %s: %s; nothing "
+		       "changed, still on %s", t->bdf, t->ctx->dirs[XENPT_DIR_STATE],
+		       pt_serr(-err, ebuf), t->cur[0] ? t->cur : "no driver");
+		pt_journal_del(t->ctx, t->bdf);
+	}
+	return err;
+}
+
+/* Remembers the original driver (journal step "record", written by
+ * journal_intent). */
+static int record_driver(struct add_tx *t)
+{
+	struct pt_record rec;
+	int err;
+
+	memset(&rec, 0, sizeof(rec));
+	snprintf(rec.driver, sizeof(rec.driver), "%s", t->cur);
+	rec.persist = t->j.persist;
+	err = pt_record_put(t->ctx, t->bdf, &rec);
+	if (err)
+		snprintf(t->what, sizeof(t->what), "cannot remember its driver in %s",
+			 t->ctx->dirs[XENPT_DIR_STATE]);
+	return err;
+}
+
+/* driver_override=pciback: the next probe gives it to pciback. */
+static int set_override(struct add_tx *t)
+{
+	int err;
+
+	err = add_step(t, "override");
+	if (err)
+		return err;
+	err = pt_dev_write(t->ctx, t->bdf, "driver_override", PCIBACK "\n");
+	if (err)
+		snprintf(t->what, sizeof(t->what), "cannot set driver_override");
+	return err;
+}
+
+/* Takes it from its driver, if it has one. */
+static int unbind_driver(struct add_tx *t)
+{
+	int err;
+
+	if (!t->cur[0])
+		return 0;
+	err = add_step(t, "unbind");
+	if (err)
+		return err;
+	err = pt_drv_write(t->ctx, t->cur, "unbind", t->bdf);
+	if (err) {
+		snprintf(t->what, sizeof(t->what), "cannot unbind from %s", t->cur);
+		return err;
+	}
+	if (on_driver(t->ctx, t->bdf, t->cur)) {
+		snprintf(t->what, sizeof(t->what), "still on %s after unbind", t->cur);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* drivers_probe: pciback takes it through driver_override.  Its error
+ * does not matter: verify_pciback looks at the result. */
+static int probe_pciback(struct add_tx *t)
+{
+	char ebuf[PT_ERRBUF];
+	int err;
+
+	err = add_step(t, "probe");
+	if (err)
+		return err;
+	err = drivers_probe(t->ctx, t->bdf);
+	if (err)
+		pt_dbg(t->ctx, "%s: drivers_probe: %s", t->bdf, pt_serr(-err, ebuf));
+	return 0;
+}
+
+/* A pciback that ignores driver_override (Linux < 4.16): a slot for it
+ * (pciback new_slot), then pciback's bind. */
+static int bind_by_slot(struct add_tx *t)
+{
+	int err;
+
+	if (on_driver(t->ctx, t->bdf, PCIBACK))
+		return 0;
+	pt_dbg(t->ctx, "%s: not taken by driver_override; binding by slot", t->bdf);
+	if (pt_pciback_has_slot(t->ctx, t->bdf) != 1) {
+		t->j.slot_added = true;
+		err = add_step(t, "new_slot");
+		if (err)
+			return err;
+		err = pt_drv_write(t->ctx, PCIBACK, "new_slot", t->bdf);
+		if (err) {
+			snprintf(t->what, sizeof(t->what), "cannot add a pciback slot");
 			return err;
 		}
 	}
-	memset(&peers, 0, sizeof(peers));
-	peers.ctx = ctx;
-	peers.bdf = bdf;
-	peers.set = set;
-	peers.nset = nset;
-	pt_dev_peers(ctx, bdf, check_peer, &peers);
-	if (peers.bad && (flags & PT_ASSIGN_STRICT)) {
-		pt_err(ctx, "%s: %d related device%s not assignable (--strict)",
-		       bdf, peers.bad, peers.bad > 1 ? "s are" : " is");
-		return -EBUSY;
-	}
-
-	memset(&j, 0, sizeof(j));
-	snprintf(j.op, sizeof(j.op), "add");
-	snprintf(j.bdf, sizeof(j.bdf), "%s", bdf);
-	snprintf(j.driver, sizeof(j.driver), "%s", cur);
-	j.persist = flags & PT_ASSIGN_PERSIST;
-	j.record_created = true;
-
-	err = step(ctx, &j, "record");
-	if (err) {
-		/* nothing changed yet */
-		pt_err(ctx, "%s: cannot write the journal in %s: %s; nothing "
-		       "changed, still on %s", bdf, ctx->dirs[PT_DIR_STATE],
-		       pt_serr(-err, ebuf), cur[0] ? cur : "no driver");
-		pt_journal_del(ctx, bdf);
+	err = add_step(t, "bind");
+	if (err)
 		return err;
-	}
-	memset(&rec, 0, sizeof(rec));
-	snprintf(rec.driver, sizeof(rec.driver), "%s", cur);
-	rec.persist = j.persist;
-	err = pt_record_put(ctx, bdf, &rec);
-	if (err) {
-		snprintf(what, sizeof(what), "cannot remember its driver in %s",
-			 ctx->dirs[PT_DIR_STATE]);
-		goto fail;
-	}
-	if ((err = step(ctx, &j, "override")))
-		goto fail_journal;
-	err = pt_dev_write(ctx, bdf, "driver_override", PCIBACK "\n");
-	if (err) {
-		snprintf(what, sizeof(what), "cannot set driver_override");
-		goto fail;
-	}
-	if (cur[0]) {
-		if ((err = step(ctx, &j, "unbind")))
-			goto fail_journal;
-		err = pt_drv_write(ctx, cur, "unbind", bdf);
-		if (err) {
-			snprintf(what, sizeof(what), "cannot unbind from %s", cur);
-			goto fail;
-		}
-		if (on_driver(ctx, bdf, cur)) {
-			err = -EIO;
-			snprintf(what, sizeof(what), "still on %s after unbind", cur);
-			goto fail;
-		}
-	}
-	if ((err = step(ctx, &j, "probe")))
-		goto fail_journal;
-	err = drivers_probe(ctx, bdf);
+	err = pt_drv_write(t->ctx, PCIBACK, "bind", t->bdf);
 	if (err)
-		pt_dbg(ctx, "%s: drivers_probe: %s", bdf, pt_serr(-err, ebuf));
-	if (!on_driver(ctx, bdf, PCIBACK)) {
-		/* a pciback that ignores driver_override: seize it by slot */
-		pt_dbg(ctx, "%s: not taken by driver_override; binding by slot", bdf);
-		if (pt_pciback_has_slot(ctx, bdf) != 1) {
-			j.slot_added = true;
-			if ((err = step(ctx, &j, "new_slot")))
-				goto fail_journal;
-			err = pt_drv_write(ctx, PCIBACK, "new_slot", bdf);
-			if (err) {
-				snprintf(what, sizeof(what), "cannot add a pciback slot");
-				goto fail;
-			}
-		}
-		if ((err = step(ctx, &j, "bind")))
-			goto fail_journal;
-		err = pt_drv_write(ctx, PCIBACK, "bind", bdf);
-		if (err) {
-			snprintf(what, sizeof(what), "cannot bind to pciback");
-			goto fail;
-		}
-		if (!on_driver(ctx, bdf, PCIBACK)) {
-			err = -EIO;
-			snprintf(what, sizeof(what), "did not bind to pciback");
-			goto fail;
-		}
-	}
-	if (j.persist) {
-		if ((err = step(ctx, &j, "udev")))
-			goto fail_journal;
-		err = pt_udev_rules_update((struct pt_ctx *)ctx);
-		if (err) {
-			snprintf(what, sizeof(what), "cannot write the udev rule");
-			goto fail;
-		}
-	}
-	err = pt_journal_del(ctx, bdf);
-	if (err)
-		pt_warn(ctx, "%s: cannot remove the journal: %s (harmless)",
-			bdf, pt_serr(-err, ebuf));
-	pt_info(ctx, "%s: assignable (was on %s)%s", bdf,
-		cur[0] ? cur : "no driver", j.persist ? ", persistent" : "");
-	return 0;
+		snprintf(t->what, sizeof(t->what), "cannot bind to pciback");
+	return err;
+}
 
-fail_journal:
-	snprintf(what, sizeof(what), "cannot write the journal");
-fail:
-	rb = rollback_add(ctx, &j);
+/* The driver link says pciback. */
+static int verify_pciback(struct add_tx *t)
+{
+	if (on_driver(t->ctx, t->bdf, PCIBACK))
+		return 0;
+	snprintf(t->what, sizeof(t->what), "did not bind to pciback");
+	return -EIO;
+}
+
+/* The udev rule that seizes it again at boot, when persistent. */
+static int persist_rule(struct add_tx *t)
+{
+	int err;
+
+	if (!t->j.persist)
+		return 0;
+	err = add_step(t, "udev");
+	if (err)
+		return err;
+	err = xenpt_udev_rules_update((struct xenpt_ctx *)t->ctx);
+	if (err)
+		snprintf(t->what, sizeof(t->what), "cannot write the udev rule");
+	return err;
+}
+
+/* The steps that change the system, in order: 0, or -errno and what. */
+static int (*const add_steps[])(struct add_tx *t) = {
+	record_driver,
+	set_override,
+	unbind_driver,
+	probe_pciback,
+	bind_by_slot,
+	verify_pciback,
+	persist_rule,
+};
+
+/* Done: the journal goes. */
+static void finish_add(struct add_tx *t)
+{
+	char ebuf[PT_ERRBUF];
+	int err;
+
+	err = pt_journal_del(t->ctx, t->bdf);
+	if (err)
+		pt_warn(t->ctx, "%s: cannot remove the journal: %s (harmless)",
+			t->bdf, pt_serr(-err, ebuf));
+	pt_info(t->ctx, "%s: assignable (was on %s)%s", t->bdf,
+		t->cur[0] ? t->cur : "no driver", t->j.persist ? ", persistent" : "");
+}
+
+/* A step failed with err: back on the original driver, and the message
+ * says what failed and where the device is.  Returns err. */
+static int roll_back_add(struct add_tx *t, int err)
+{
+	char ebuf[PT_ERRBUF], ebuf2[PT_ERRBUF];
+	int rb;
+
+	rb = rollback_add(t->ctx, &t->j);
 	if (!rb)
-		pt_err(ctx, "%s: %s: %s; put back on %s", bdf, what,
-		       pt_serr(-err, ebuf), cur[0] ? cur : "no driver, as it was");
+		pt_err(t->ctx, "%s: %s: %s; put back on %s", t->bdf, t->what,
+		       pt_serr(-err, ebuf),
+		       t->cur[0] ? t->cur : "no driver, as it was");
 	else
-		pt_err(ctx, "%s: %s: %s; could not put it back on %s: %s "
-		       "(the next xenpt call retries)", bdf, what,
-		       pt_serr(-err, ebuf), cur[0] ? cur : "no driver",
+		pt_err(t->ctx, "%s: %s: %s; could not put it back on %s: %s "
+		       "(the next xenpt call retries)", t->bdf, t->what,
+		       pt_serr(-err, ebuf), t->cur[0] ? t->cur : "no driver",
 		       pt_serr(-rb, ebuf2));
 	return err;
 }
 
-static int remove_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
+static int add_one(const struct xenpt_ctx *ctx, const struct xenpt_bdf *b,
+		   unsigned int flags, const struct xenpt_bdf *set, size_t nset)
+{
+	struct add_tx t;
+	bool already;
+	size_t i;
+	int err;
+
+	memset(&t, 0, sizeof(t));
+	t.ctx = ctx;
+	t.flags = flags;
+	t.set = set;
+	t.nset = nset;
+	err = check_device(&t, b, &already);
+	if (err)
+		return err;
+	if (already)
+		return add_already(ctx, t.bdf, flags);
+	err = check_dom0_use(&t, b);
+	if (!err)
+		err = check_peers(&t);
+	if (!err)
+		err = journal_intent(&t);
+	if (err)
+		return err;
+	for (i = 0; i < sizeof(add_steps) / sizeof(add_steps[0]); i++) {
+		err = add_steps[i](&t);
+		if (err)
+			return roll_back_add(&t, err);
+	}
+	finish_add(&t);
+	return 0;
+}
+
+static int remove_one(const struct xenpt_ctx *ctx, const struct xenpt_bdf *b,
 		      unsigned int flags)
 {
-	char bdf[PT_BDF_STRLEN], cur[PT_DRIVER_MAX], what[DESC] = "";
+	char bdf[XENPT_BDF_STRLEN], cur[XENPT_DRIVER_MAX], what[DESC] = "";
 	char ebuf[PT_ERRBUF], ebuf2[PT_ERRBUF];
 	struct pt_journal j;
 	struct pt_record rec;
@@ -541,7 +705,7 @@ static int remove_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 	err = pt_record_get(ctx, bdf, &rec);
 	if (err == -EBADMSG)
 		pt_warn(ctx, "%s: its record in %s is corrupt; ignoring it",
-			bdf, ctx->dirs[PT_DIR_STATE]);
+			bdf, ctx->dirs[XENPT_DIR_STATE]);
 	have = err == 0;
 	if (!have)
 		memset(&rec, 0, sizeof(rec));
@@ -549,7 +713,7 @@ static int remove_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 		pt_err(ctx, "%s: not assignable (not bound to pciback)", bdf);
 		return -ENODEV;
 	}
-	if ((flags & PT_REMOVE_REBIND) && rec.driver[0] &&
+	if ((flags & XENPT_REMOVE_REBIND) && rec.driver[0] &&
 	    strcmp(cur, rec.driver) && !pt_drv_loaded(ctx, rec.driver)) {
 		pt_err(ctx, "%s: cannot give it back to %s: driver not loaded "
 		       "(modprobe it first); left on %s", bdf, rec.driver,
@@ -561,7 +725,7 @@ static int remove_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 	snprintf(j.bdf, sizeof(j.bdf), "%s", bdf);
 	snprintf(j.driver, sizeof(j.driver), "%s", rec.driver);
 	j.persist = rec.persist;
-	j.rebind = flags & PT_REMOVE_REBIND;
+	j.rebind = flags & XENPT_REMOVE_REBIND;
 	j.had_record = have;
 
 	err = finish_remove(ctx, &j, what);
@@ -585,9 +749,9 @@ static int remove_one(const struct pt_ctx *ctx, const struct pt_bdf *b,
 }
 
 /* Finishes or rolls back what a crash interrupted.  Lock held. */
-static int recover_locked(const struct pt_ctx *ctx)
+static int recover_locked(const struct xenpt_ctx *ctx)
 {
-	char (*names)[PT_BDF_STRLEN] = NULL;
+	char (*names)[XENPT_BDF_STRLEN] = NULL;
 	char ebuf[PT_ERRBUF], what[DESC];
 	struct pt_journal j;
 	struct pt_record rec;
@@ -614,7 +778,7 @@ static int recover_locked(const struct pt_ctx *ctx)
 			    pt_record_get(ctx, bdf, &rec) == 0) {
 				/* it got there: finish */
 				err = j.persist ?
-				      pt_udev_rules_update((struct pt_ctx *)ctx) : 0;
+				      xenpt_udev_rules_update((struct xenpt_ctx *)ctx) : 0;
 				if (!err) {
 					err = pt_journal_del(ctx, bdf);
 					if (err == -ENOENT)
@@ -652,18 +816,18 @@ static int recover_locked(const struct pt_ctx *ctx)
 	return first;
 }
 
-static int lock(const struct pt_ctx *ctx, int *fd)
+static int lock(const struct xenpt_ctx *ctx, int *fd)
 {
 	char ebuf[PT_ERRBUF];
 	int err = pt_state_lock(ctx, fd);
 
 	if (err)
-		pt_err(ctx, "cannot lock %s/lock: %s", ctx->dirs[PT_DIR_STATE],
+		pt_err(ctx, "cannot lock %s/lock: %s", ctx->dirs[XENPT_DIR_STATE],
 		       pt_serr(-err, ebuf));
 	return err;
 }
 
-PT_EXPORT int pt_recover(struct pt_ctx *ctx)
+PT_EXPORT int xenpt_recover(struct xenpt_ctx *ctx)
 {
 	int fd, err;
 
@@ -683,17 +847,17 @@ PT_EXPORT int pt_recover(struct pt_ctx *ctx)
  * it, XEN_DOMCTL_gsi_permission): a device put on pciback there can never
  * reach a guest.  An unknown version is no reason to refuse.
  */
-static int xen_can_pass_through(struct pt_ctx *ctx)
+static int xen_can_pass_through(struct xenpt_ctx *ctx)
 {
 	char path[PATH_MAX];
 	unsigned long major, minor;
-	enum pt_guest_type type;
+	enum xenpt_guest_type type;
 
-	if (pt_guest_type(ctx, &type) || type != PT_GUEST_PVH)
+	if (xenpt_guest_type(ctx, &type) || type != XENPT_GUEST_PVH)
 		return 0;
-	if (pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/hypervisor/version/major") ||
+	if (pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/hypervisor/version/major") ||
 	    pt_read_uint(path, 10, &major) ||
-	    pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/hypervisor/version/minor") ||
+	    pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/hypervisor/version/minor") ||
 	    pt_read_uint(path, 10, &minor))
 		return 0;
 	if (major > 4 || (major == 4 && minor >= 20))
@@ -704,20 +868,20 @@ static int xen_can_pass_through(struct pt_ctx *ctx)
 	return -EOPNOTSUPP;
 }
 
-PT_EXPORT int pt_assignable_add_many(struct pt_ctx *ctx,
-				     const struct pt_bdf *bdfs, size_t count,
-				     unsigned int flags, int *results)
+PT_EXPORT int xenpt_assignable_add_many(struct xenpt_ctx *ctx,
+					const struct xenpt_bdf *bdfs, size_t count,
+					unsigned int flags, int *results)
 {
 	int fd, err, first = 0;
 	size_t i;
 
 	if (!ctx || (!bdfs && count) ||
-	    (flags & ~(PT_ASSIGN_FORCE | PT_ASSIGN_PERSIST | PT_ASSIGN_STRICT)))
+	    (flags & ~(XENPT_ASSIGN_FORCE | XENPT_ASSIGN_PERSIST | XENPT_ASSIGN_STRICT)))
 		return -EINVAL;
 	for (i = 0; i < count; i++)
 		if (bdfs[i].all_fns)
 			return -EINVAL;
-	if (!(flags & PT_ASSIGN_FORCE)) {
+	if (!(flags & XENPT_ASSIGN_FORCE)) {
 		err = xen_can_pass_through(ctx);
 		if (err)
 			return err;
@@ -736,20 +900,20 @@ PT_EXPORT int pt_assignable_add_many(struct pt_ctx *ctx,
 	return first;
 }
 
-PT_EXPORT int pt_assignable_add(struct pt_ctx *ctx, const struct pt_bdf *bdf,
-				unsigned int flags)
+PT_EXPORT int xenpt_assignable_add(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
+				   unsigned int flags)
 {
 	if (!bdf)
 		return -EINVAL;
-	return pt_assignable_add_many(ctx, bdf, 1, flags, NULL);
+	return xenpt_assignable_add_many(ctx, bdf, 1, flags, NULL);
 }
 
-PT_EXPORT int pt_assignable_remove(struct pt_ctx *ctx,
-				   const struct pt_bdf *bdf, unsigned int flags)
+PT_EXPORT int xenpt_assignable_remove(struct xenpt_ctx *ctx,
+				      const struct xenpt_bdf *bdf, unsigned int flags)
 {
 	int fd, err;
 
-	if (!ctx || !bdf || bdf->all_fns || (flags & ~PT_REMOVE_REBIND))
+	if (!ctx || !bdf || bdf->all_fns || (flags & ~XENPT_REMOVE_REBIND))
 		return -EINVAL;
 	err = lock(ctx, &fd);
 	if (err)
@@ -761,14 +925,14 @@ PT_EXPORT int pt_assignable_remove(struct pt_ctx *ctx,
 }
 
 /* the devices on pciback, with what their records say */
-static int assigned_fill(const struct pt_ctx *ctx, const char *name, void *elem)
+static int assigned_fill(const struct xenpt_ctx *ctx, const char *name, void *elem)
 {
-	struct pt_assigned *a = elem;
+	struct xenpt_assigned *a = elem;
 	struct pt_record rec;
 
 	if (!on_driver(ctx, name, PCIBACK))
 		return 1;
-	pt_bdf_parse(name, &a->bdf);
+	xenpt_bdf_parse(name, &a->bdf);
 	if (!pt_record_get(ctx, name, &rec)) {
 		a->known = true;
 		a->persist = rec.persist;
@@ -777,8 +941,8 @@ static int assigned_fill(const struct pt_ctx *ctx, const char *name, void *elem)
 	return 0;
 }
 
-PT_EXPORT int pt_assignable_list(struct pt_ctx *ctx, struct pt_assigned **list,
-				 size_t *count)
+PT_EXPORT int xenpt_assignable_list(struct xenpt_ctx *ctx, struct xenpt_assigned **list,
+				    size_t *count)
 {
 	void *l;
 	int err;

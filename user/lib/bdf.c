@@ -39,7 +39,7 @@ static int parse_hex(const char **p, unsigned int max, unsigned int *out)
 	return 0;
 }
 
-PT_EXPORT int pt_bdf_parse(const char *str, struct pt_bdf *bdf)
+PT_EXPORT int xenpt_bdf_parse(const char *str, struct xenpt_bdf *bdf)
 {
 	unsigned int a, b, c, fn = 0, dom, bus, dev;
 	const char *p = str;
@@ -81,7 +81,7 @@ PT_EXPORT int pt_bdf_parse(const char *str, struct pt_bdf *bdf)
 	return 0;
 }
 
-PT_EXPORT int pt_bdf_format(const struct pt_bdf *bdf, char *buf, size_t size)
+PT_EXPORT int xenpt_bdf_format(const struct xenpt_bdf *bdf, char *buf, size_t size)
 {
 	int n;
 
@@ -98,7 +98,7 @@ PT_EXPORT int pt_bdf_format(const struct pt_bdf *bdf, char *buf, size_t size)
 	return n;
 }
 
-PT_EXPORT int pt_bdf_to_sbdf(const struct pt_bdf *bdf, uint32_t *sbdf)
+PT_EXPORT int xenpt_bdf_to_sbdf(const struct xenpt_bdf *bdf, uint32_t *sbdf)
 {
 	if (!bdf || !sbdf || bdf->all_fns || bdf->dev > 0x1f || bdf->fn > 7)
 		return -EINVAL;
@@ -107,7 +107,7 @@ PT_EXPORT int pt_bdf_to_sbdf(const struct pt_bdf *bdf, uint32_t *sbdf)
 	return 0;
 }
 
-PT_EXPORT void pt_sbdf_to_bdf(uint32_t sbdf, struct pt_bdf *bdf)
+PT_EXPORT void xenpt_sbdf_to_bdf(uint32_t sbdf, struct xenpt_bdf *bdf)
 {
 	if (!bdf)
 		return;

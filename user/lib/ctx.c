@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* The library context: paths, log callback, test hooks. */
+/* The library context: its directories, paths below them, the log callback. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,26 +14,26 @@
 #define XENPT_UDEV_DIR "/etc/udev/rules.d"
 #endif
 
-static const char *const default_dirs[PT_DIR_COUNT] = {
-	[PT_DIR_SYS] = "/sys",
-	[PT_DIR_DEV] = "/dev",
-	[PT_DIR_PROC] = "/proc",
-	[PT_DIR_STATE] = XENPT_STATE_DIR,
-	[PT_DIR_UDEV] = XENPT_UDEV_DIR,
+static const char *const default_dirs[XENPT_DIR_COUNT] = {
+	[XENPT_DIR_SYS] = "/sys",
+	[XENPT_DIR_DEV] = "/dev",
+	[XENPT_DIR_PROC] = "/proc",
+	[XENPT_DIR_STATE] = XENPT_STATE_DIR,
+	[XENPT_DIR_UDEV] = XENPT_UDEV_DIR,
 };
 
 /* Below a root, the layout of a Debian system. */
-static const char *const root_dirs[PT_DIR_COUNT] = {
-	[PT_DIR_SYS] = "/sys",
-	[PT_DIR_DEV] = "/dev",
-	[PT_DIR_PROC] = "/proc",
-	[PT_DIR_STATE] = "/var/lib/xenpt",
-	[PT_DIR_UDEV] = "/etc/udev/rules.d",
+static const char *const root_dirs[XENPT_DIR_COUNT] = {
+	[XENPT_DIR_SYS] = "/sys",
+	[XENPT_DIR_DEV] = "/dev",
+	[XENPT_DIR_PROC] = "/proc",
+	[XENPT_DIR_STATE] = "/var/lib/xenpt",
+	[XENPT_DIR_UDEV] = "/etc/udev/rules.d",
 };
 
-PT_EXPORT int pt_ctx_new(struct pt_ctx **out)
+PT_EXPORT int xenpt_ctx_new(struct xenpt_ctx **out)
 {
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	int i;
 
 	if (!out)
@@ -43,10 +43,10 @@ PT_EXPORT int pt_ctx_new(struct pt_ctx **out)
 		return -ENOMEM;
 	atomic_init(&ctx->refcount, 1);
 	ctx->log_priority = LOG_ERR;
-	for (i = 0; i < PT_DIR_COUNT; i++) {
+	for (i = 0; i < XENPT_DIR_COUNT; i++) {
 		ctx->dirs[i] = strdup(default_dirs[i]);
 		if (!ctx->dirs[i]) {
-			pt_ctx_unref(ctx);
+			xenpt_ctx_unref(ctx);
 			return -ENOMEM;
 		}
 	}
@@ -54,26 +54,26 @@ PT_EXPORT int pt_ctx_new(struct pt_ctx **out)
 	return 0;
 }
 
-PT_EXPORT struct pt_ctx *pt_ctx_ref(struct pt_ctx *ctx)
+PT_EXPORT struct xenpt_ctx *xenpt_ctx_ref(struct xenpt_ctx *ctx)
 {
 	if (ctx)
 		atomic_fetch_add(&ctx->refcount, 1);
 	return ctx;
 }
 
-PT_EXPORT struct pt_ctx *pt_ctx_unref(struct pt_ctx *ctx)
+PT_EXPORT struct xenpt_ctx *xenpt_ctx_unref(struct xenpt_ctx *ctx)
 {
 	int i;
 
 	if (!ctx || atomic_fetch_sub(&ctx->refcount, 1) > 1)
 		return NULL;
-	for (i = 0; i < PT_DIR_COUNT; i++)
+	for (i = 0; i < XENPT_DIR_COUNT; i++)
 		free(ctx->dirs[i]);
 	free(ctx);
 	return NULL;
 }
 
-static int set_dir(struct pt_ctx *ctx, enum pt_dir which, const char *prefix,
+static int set_dir(struct xenpt_ctx *ctx, enum xenpt_dir which, const char *prefix,
 		   const char *path)
 {
 	size_t len;
@@ -95,15 +95,15 @@ static int set_dir(struct pt_ctx *ctx, enum pt_dir which, const char *prefix,
 	return 0;
 }
 
-PT_EXPORT int pt_ctx_set_dir(struct pt_ctx *ctx, enum pt_dir which,
-			     const char *path)
+PT_EXPORT int xenpt_ctx_set_dir(struct xenpt_ctx *ctx, enum xenpt_dir which,
+				const char *path)
 {
-	if (!ctx || (unsigned int)which >= PT_DIR_COUNT || !path || !*path)
+	if (!ctx || (unsigned int)which >= XENPT_DIR_COUNT || !path || !*path)
 		return -EINVAL;
 	return set_dir(ctx, which, "", path);
 }
 
-PT_EXPORT int pt_ctx_set_root(struct pt_ctx *ctx, const char *root)
+PT_EXPORT int xenpt_ctx_set_root(struct xenpt_ctx *ctx, const char *root)
 {
 	char r[PATH_MAX];
 	int i, err;
@@ -117,7 +117,7 @@ PT_EXPORT int pt_ctx_set_root(struct pt_ctx *ctx, const char *root)
 		r[strlen(r) - 1] = '\0';
 	if (!strcmp(r, "/"))
 		r[0] = '\0';
-	for (i = 0; i < PT_DIR_COUNT; i++) {
+	for (i = 0; i < XENPT_DIR_COUNT; i++) {
 		err = set_dir(ctx, i, r, root_dirs[i]);
 		if (err)
 			return err;
@@ -125,15 +125,15 @@ PT_EXPORT int pt_ctx_set_root(struct pt_ctx *ctx, const char *root)
 	return 0;
 }
 
-PT_EXPORT const char *pt_ctx_get_dir(const struct pt_ctx *ctx,
-				     enum pt_dir which)
+PT_EXPORT const char *xenpt_ctx_get_dir(const struct xenpt_ctx *ctx,
+					enum xenpt_dir which)
 {
-	if (!ctx || (unsigned int)which >= PT_DIR_COUNT)
+	if (!ctx || (unsigned int)which >= XENPT_DIR_COUNT)
 		return NULL;
 	return ctx->dirs[which];
 }
 
-PT_EXPORT void pt_ctx_set_log_fn(struct pt_ctx *ctx, pt_log_fn fn, void *data)
+PT_EXPORT void xenpt_ctx_set_log_fn(struct xenpt_ctx *ctx, xenpt_log_fn fn, void *data)
 {
 	if (!ctx)
 		return;
@@ -141,30 +141,36 @@ PT_EXPORT void pt_ctx_set_log_fn(struct pt_ctx *ctx, pt_log_fn fn, void *data)
 	ctx->log_data = data;
 }
 
-PT_EXPORT void pt_ctx_set_log_priority(struct pt_ctx *ctx, int priority)
+PT_EXPORT void xenpt_ctx_set_log_priority(struct xenpt_ctx *ctx, int priority)
 {
 	if (ctx)
 		ctx->log_priority = priority;
 }
 
-PT_EXPORT int pt_ctx_get_log_priority(const struct pt_ctx *ctx)
+PT_EXPORT int xenpt_ctx_get_log_priority(const struct xenpt_ctx *ctx)
 {
 	return ctx ? ctx->log_priority : -EINVAL;
 }
 
-PT_EXPORT int pt_ctx_set_ioctl_ops(struct pt_ctx *ctx,
-				   const struct pt_ioctl_ops *ops, void *data)
+/* A path below one of the context's directories: its path, then fmt. */
+int pt_path(const struct xenpt_ctx *ctx, enum xenpt_dir dir, char *buf,
+	    size_t size, const char *fmt, ...)
 {
-	if (!ctx)
-		return -EINVAL;
-	if (ops && (!ops->open || !ops->ioctl || !ops->close))
-		return -EINVAL;
-	ctx->ioctl_ops = ops;
-	ctx->ioctl_data = data;
+	va_list ap;
+	int n, m;
+
+	n = snprintf(buf, size, "%s", ctx->dirs[dir]);
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	va_start(ap, fmt);
+	m = vsnprintf(buf + n, size - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)m >= size - (size_t)n)
+		return -ENAMETOOLONG;
 	return 0;
 }
 
-void pt_log(const struct pt_ctx *ctx, int priority, const char *file,
+void pt_log(const struct xenpt_ctx *ctx, int priority, const char *file,
 	    int line, const char *fn, const char *fmt, ...)
 {
 	va_list ap;
@@ -176,12 +182,4 @@ void pt_log(const struct pt_ctx *ctx, int priority, const char *file,
 	ctx->log_fn(ctx->log_data, priority, file, line, fn, fmt, ap);
 	va_end(ap);
 	errno = saved;
-}
-
-const char *pt_strerror(int err, char *buf, size_t size)
-{
-	/* GNU strerror_r: may return a static string or fill buf */
-	const char *s = strerror_r(err, buf, size);
-
-	return s ? s : "unknown error";
 }

@@ -9,7 +9,7 @@
 
 #include "internal.h"
 
-static int read_hex(const struct pt_ctx *ctx, const char *bdf,
+static int read_hex(const struct xenpt_ctx *ctx, const char *bdf,
 		    const char *attr, unsigned long *v)
 {
 	char path[PATH_MAX];
@@ -18,8 +18,8 @@ static int read_hex(const struct pt_ctx *ctx, const char *bdf,
 	return err ? err : pt_read_uint(path, 16, v);
 }
 
-static int fill_info(const struct pt_ctx *ctx, const char *name,
-		     struct pt_device_info *info)
+static int fill_info(const struct xenpt_ctx *ctx, const char *name,
+		     struct xenpt_device_info *info)
 {
 	char path[PATH_MAX], grp[32];
 	struct pt_record rec;
@@ -27,7 +27,7 @@ static int fill_info(const struct pt_ctx *ctx, const char *name,
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	err = pt_bdf_parse(name, &info->bdf);
+	err = xenpt_bdf_parse(name, &info->bdf);
 	if (err)
 		return err;
 	err = pt_dev_driver(ctx, name, info->driver, sizeof(info->driver));
@@ -60,28 +60,28 @@ static int fill_info(const struct pt_ctx *ctx, const char *name,
 	return 0;
 }
 
-PT_EXPORT int pt_device_get(struct pt_ctx *ctx, const struct pt_bdf *bdf,
-			    struct pt_device_info *info)
+PT_EXPORT int xenpt_device_get(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
+			       struct xenpt_device_info *info)
 {
-	char name[PT_BDF_STRLEN];
+	char name[XENPT_BDF_STRLEN];
 	int err;
 
 	if (!ctx || !bdf || !info || bdf->all_fns)
 		return -EINVAL;
-	err = pt_bdf_format(bdf, name, sizeof(name));
+	err = xenpt_bdf_format(bdf, name, sizeof(name));
 	if (err < 0)
 		return err;
 	return fill_info(ctx, name, info);
 }
 
 /* a device removed meanwhile is skipped */
-static int list_fill(const struct pt_ctx *ctx, const char *name, void *elem)
+static int list_fill(const struct xenpt_ctx *ctx, const char *name, void *elem)
 {
 	return fill_info(ctx, name, elem);
 }
 
-PT_EXPORT int pt_device_list(struct pt_ctx *ctx,
-			     struct pt_device_info **list, size_t *count)
+PT_EXPORT int xenpt_device_list(struct xenpt_ctx *ctx,
+				struct xenpt_device_info **list, size_t *count)
 {
 	void *l;
 	int err;
@@ -95,24 +95,24 @@ PT_EXPORT int pt_device_list(struct pt_ctx *ctx,
 }
 
 /* Bridges are no obstacle to assigning the devices behind them. */
-static bool is_bridge(const struct pt_ctx *ctx, const char *bdf)
+static bool is_bridge(const struct xenpt_ctx *ctx, const char *bdf)
 {
 	unsigned long cls;
 
 	return !read_hex(ctx, bdf, "class", &cls) && (cls >> 16) == 0x06;
 }
 
-int pt_dev_peers(const struct pt_ctx *ctx, const char *bdf,
+int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,
 		 int (*fn)(void *data, const char *peer, const char *why),
 		 void *data)
 {
 	char path[PATH_MAX], grp[32], why[64];
 	struct dirent **ents;
-	struct pt_bdf self;
+	struct xenpt_bdf self;
 	int n, i, err = 0;
 	unsigned int f;
 
-	if (pt_bdf_parse(bdf, &self))
+	if (xenpt_bdf_parse(bdf, &self))
 		return -EINVAL;
 	/* the IOMMU group */
 	if (!pt_dev_path(ctx, bdf, "iommu_group", path, sizeof(path)) &&
@@ -120,12 +120,12 @@ int pt_dev_peers(const struct pt_ctx *ctx, const char *bdf,
 	    !pt_dev_path(ctx, bdf, "iommu_group/devices", path, sizeof(path))) {
 		n = scandir(path, &ents, NULL, alphasort);
 		for (i = 0; i < n; i++) {
-			struct pt_bdf b;
-			char peer[PT_BDF_STRLEN];
+			struct xenpt_bdf b;
+			char peer[XENPT_BDF_STRLEN];
 
-			if (!err && !pt_bdf_parse(ents[i]->d_name, &b) &&
+			if (!err && !xenpt_bdf_parse(ents[i]->d_name, &b) &&
 			    !b.all_fns) {
-				pt_bdf_format(&b, peer, sizeof(peer));
+				xenpt_bdf_format(&b, peer, sizeof(peer));
 				if (strcmp(peer, bdf) && !is_bridge(ctx, peer)) {
 					snprintf(why, sizeof(why),
 						 "is in the same IOMMU group (%s)", grp);
@@ -139,13 +139,13 @@ int pt_dev_peers(const struct pt_ctx *ctx, const char *bdf,
 	}
 	/* the other functions of a multi-function device */
 	for (f = 0; f < 8 && !err; f++) {
-		struct pt_bdf b = self;
-		char peer[PT_BDF_STRLEN];
+		struct xenpt_bdf b = self;
+		char peer[XENPT_BDF_STRLEN];
 
 		if (f == self.fn)
 			continue;
 		b.fn = (uint8_t)f;
-		pt_bdf_format(&b, peer, sizeof(peer));
+		xenpt_bdf_format(&b, peer, sizeof(peer));
 		if (pt_dev_exists(ctx, peer) || is_bridge(ctx, peer))
 			continue;
 		err = fn(data, peer, "is another function of the same device");
@@ -154,10 +154,10 @@ int pt_dev_peers(const struct pt_ctx *ctx, const char *bdf,
 }
 
 /* Every existing function of a "DD.*" address. */
-PT_EXPORT int pt_bdf_expand(struct pt_ctx *ctx, const struct pt_bdf *bdf,
-			    struct pt_bdf **list, size_t *count)
+PT_EXPORT int xenpt_bdf_expand(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
+			       struct xenpt_bdf **list, size_t *count)
 {
-	struct pt_bdf *l;
+	struct xenpt_bdf *l;
 	size_t n = 0;
 	unsigned int fn;
 
@@ -170,12 +170,12 @@ PT_EXPORT int pt_bdf_expand(struct pt_ctx *ctx, const struct pt_bdf *bdf,
 		l[n++] = *bdf;
 	} else {
 		for (fn = 0; fn < 8; fn++) {
-			struct pt_bdf b = *bdf;
-			char name[PT_BDF_STRLEN];
+			struct xenpt_bdf b = *bdf;
+			char name[XENPT_BDF_STRLEN];
 
 			b.all_fns = 0;
 			b.fn = (uint8_t)fn;
-			pt_bdf_format(&b, name, sizeof(name));
+			xenpt_bdf_format(&b, name, sizeof(name));
 			if (pt_dev_exists(ctx, name) == 0)
 				l[n++] = b;
 		}

@@ -16,97 +16,82 @@
 #define NODE_PRIVCMD	"xen/privcmd"
 #define NODE_OURS	PRIVCMD_GSI_DEVICE_NAME
 
-PT_EXPORT const char *pt_gsi_source_name(enum pt_gsi_source source)
+PT_EXPORT const char *xenpt_gsi_source_name(enum xenpt_gsi_source source)
 {
 	switch (source) {
-	case PT_GSI_SRC_PRIVCMD:	return "privcmd";
-	case PT_GSI_SRC_PRIVCMD_GSI:	return "privcmd-gsi";
-	case PT_GSI_SRC_SYSFS:		return "sysfs";
-	case PT_GSI_SRC_IRQ:		return "irq";
-	case PT_GSI_SRC_NONE:		break;
+	case XENPT_GSI_SRC_PRIVCMD:	return "privcmd";
+	case XENPT_GSI_SRC_PRIVCMD_GSI:	return "privcmd-gsi";
+	case XENPT_GSI_SRC_SYSFS:		return "sysfs";
+	case XENPT_GSI_SRC_IRQ:		return "irq";
+	case XENPT_GSI_SRC_NONE:		break;
 	}
 	return "none";
 }
 
-int pt_xen_open(const struct pt_ctx *ctx, const char *node, int flags)
+/* Opens a /dev/xen node: a descriptor or -errno. */
+static int xen_open(const struct xenpt_ctx *ctx, const char *node, int flags)
 {
 	char path[PATH_MAX];
 	int fd, err;
 
-	err = pt_path(ctx, PT_DIR_DEV, path, sizeof(path), "/%s", node);
+	err = pt_path(ctx, XENPT_DIR_DEV, path, sizeof(path), "/%s", node);
 	if (err)
 		return err;
-	if (ctx->ioctl_ops)
-		fd = ctx->ioctl_ops->open(ctx->ioctl_data, path, flags);
-	else if ((fd = open(path, flags | O_CLOEXEC)) < 0)
-		fd = -errno;
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
 	/* no node (module not loaded, no driver behind it): ENXIO, so that
 	 * it is not taken for an answer such as ENOENT "GSI unknown" */
-	if (fd == -ENOENT || fd == -ENODEV || fd == -ENXIO)
+	if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
 		return -ENXIO;
-	return fd;
+	return -errno;
 }
 
-int pt_xen_ioctl(const struct pt_ctx *ctx, int fd, unsigned long req, void *arg)
-{
-	if (ctx->ioctl_ops)
-		return ctx->ioctl_ops->ioctl(ctx->ioctl_data, fd, req, arg);
-	return ioctl(fd, req, arg) < 0 ? -errno : 0;
-}
-
-void pt_xen_close(const struct pt_ctx *ctx, int fd)
-{
-	if (ctx->ioctl_ops)
-		ctx->ioctl_ops->close(ctx->ioctl_data, fd);
-	else
-		close(fd);
-}
-
-PT_EXPORT int pt_guest_type(struct pt_ctx *ctx, enum pt_guest_type *type)
+PT_EXPORT int xenpt_guest_type(struct xenpt_ctx *ctx, enum xenpt_guest_type *type)
 {
 	char path[PATH_MAX], buf[32];
 	int n;
 
 	if (!ctx || !type)
 		return -EINVAL;
-	n = pt_path(ctx, PT_DIR_SYS, path, sizeof(path),
+	n = pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 		    "/hypervisor/guest_type");
 	if (n)
 		return n;
 	n = pt_read_file(path, buf, sizeof(buf));
 	if (n == -ENOENT) {
-		*type = PT_GUEST_NONE;
+		*type = XENPT_GUEST_NONE;
 		return 0;
 	}
 	if (n < 0)
 		return n;
 	if (!strcmp(buf, "PV"))
-		*type = PT_GUEST_PV;
+		*type = XENPT_GUEST_PV;
 	else if (!strcmp(buf, "PVH"))
-		*type = PT_GUEST_PVH;
+		*type = XENPT_GUEST_PVH;
 	else if (!strcmp(buf, "HVM"))
-		*type = PT_GUEST_HVM;
+		*type = XENPT_GUEST_HVM;
 	else
-		*type = PT_GUEST_UNKNOWN;
+		*type = XENPT_GUEST_UNKNOWN;
 	return 0;
 }
 
 /* One ioctl on a freshly opened node: 0 or -errno. */
-static int ioctl_once(const struct pt_ctx *ctx, const char *node,
+static int ioctl_once(const struct xenpt_ctx *ctx, const char *node,
 		      unsigned long req, void *arg)
 {
 	int fd, err;
 
-	fd = pt_xen_open(ctx, node, O_RDWR);
+	fd = xen_open(ctx, node, O_RDWR);
 	if (fd < 0)
 		return fd;
-	err = pt_xen_ioctl(ctx, fd, req, arg);
-	pt_xen_close(ctx, fd);
+	err = ioctl(fd, req, arg) < 0 ? -errno : 0;
+	close(fd);
 	return err;
 }
 
 /* IOCTL_PRIVCMD_PCIDEV_GET_GSI on a node: 0 and *gsi, or -errno. */
-static int get_gsi_ioctl(const struct pt_ctx *ctx, const char *node,
+static int get_gsi_ioctl(const struct xenpt_ctx *ctx, const char *node,
 			 uint32_t sbdf, uint32_t *gsi)
 {
 	struct privcmd_pcidev_get_gsi arg = { .sbdf = sbdf, .gsi = 0 };
@@ -119,7 +104,7 @@ static int get_gsi_ioctl(const struct pt_ctx *ctx, const char *node,
 }
 
 /* The sysfs gsi file of privcmd-gsi. */
-static int get_gsi_sysfs(const struct pt_ctx *ctx, const char *bdf,
+static int get_gsi_sysfs(const struct xenpt_ctx *ctx, const char *bdf,
 			 uint32_t *gsi)
 {
 	char path[PATH_MAX];
@@ -148,13 +133,13 @@ struct attempt {
 	bool sysfs_file;		/* the gsi file exists */
 };
 
-static bool irq_is_gsi(enum pt_guest_type t)
+static bool irq_is_gsi(enum xenpt_guest_type t)
 {
-	return t == PT_GUEST_NONE || t == PT_GUEST_PV;
+	return t == XENPT_GUEST_NONE || t == XENPT_GUEST_PV;
 }
 
 /* The error when no source answered on a PVH (or unknown) dom0. */
-static int no_source(const struct pt_ctx *ctx, const char *what,
+static int no_source(const struct xenpt_ctx *ctx, const char *what,
 		     const struct attempt *a, int unknown)
 {
 	/*
@@ -178,13 +163,13 @@ static int no_source(const struct pt_ctx *ctx, const char *what,
 	return -ENOTSUP;
 }
 
-PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
-			       uint32_t *gsi, enum pt_gsi_source *source)
+PT_EXPORT int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf,
+				  uint32_t *gsi, enum xenpt_gsi_source *source)
 {
 	struct attempt a = { 1, 1, 1, false };
-	enum pt_guest_type type;
-	char bdf[PT_BDF_STRLEN], path[PATH_MAX];
-	struct pt_bdf b;
+	enum xenpt_guest_type type;
+	char bdf[XENPT_BDF_STRLEN], path[PATH_MAX];
+	struct xenpt_bdf b;
 	unsigned long irq;
 	uint8_t pin;
 	uint32_t g = 0;
@@ -193,9 +178,9 @@ PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
 	if (!ctx || !gsi)
 		return -EINVAL;
 	if (source)
-		*source = PT_GSI_SRC_NONE;
-	pt_sbdf_to_bdf(sbdf, &b);
-	pt_bdf_format(&b, bdf, sizeof(bdf));
+		*source = XENPT_GSI_SRC_NONE;
+	xenpt_sbdf_to_bdf(sbdf, &b);
+	xenpt_bdf_format(&b, bdf, sizeof(bdf));
 	if (pt_dev_exists(ctx, bdf)) {
 		pt_dbg(ctx, "%s: no such PCI device", bdf);
 		return -ENODEV;
@@ -211,7 +196,7 @@ PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
 	if (!err) {
 		*gsi = g;
 		if (source)
-			*source = PT_GSI_SRC_PRIVCMD;
+			*source = XENPT_GSI_SRC_PRIVCMD;
 		return 0;
 	}
 	pt_dbg(ctx, "%s: /dev/" NODE_PRIVCMD ": %d", bdf, err);
@@ -220,7 +205,7 @@ PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
 	if (!err) {
 		*gsi = g;
 		if (source)
-			*source = PT_GSI_SRC_PRIVCMD_GSI;
+			*source = XENPT_GSI_SRC_PRIVCMD_GSI;
 		return 0;
 	}
 	pt_dbg(ctx, "%s: /dev/" NODE_OURS ": %d", bdf, err);
@@ -229,12 +214,12 @@ PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
 	if (!err) {
 		*gsi = g;
 		if (source)
-			*source = PT_GSI_SRC_SYSFS;
+			*source = XENPT_GSI_SRC_SYSFS;
 		return 0;
 	}
 	pt_dbg(ctx, "%s: sysfs gsi: %d", bdf, err);
 
-	err = pt_guest_type(ctx, &type);
+	err = xenpt_guest_type(ctx, &type);
 	if (err)
 		return err;
 	if (!irq_is_gsi(type))
@@ -249,19 +234,18 @@ PT_EXPORT int pt_gsi_from_sbdf(struct pt_ctx *ctx, uint32_t sbdf,
 		return -ENODATA;
 	*gsi = (uint32_t)irq;
 	if (source)
-		*source = PT_GSI_SRC_IRQ;
+		*source = XENPT_GSI_SRC_IRQ;
 	return 0;
 }
 
 /* Whether xen-pciback's driver is registered, and the device bound to it. */
-static int pciback_state(const struct pt_ctx *ctx, const char *bdf,
+static int pciback_state(const struct xenpt_ctx *ctx, const char *bdf,
 			 bool *loaded, bool *bound)
 {
-	char path[PATH_MAX], drv[PATH_MAX];
-	ssize_t n;
+	char path[PATH_MAX], drv[XENPT_DRIVER_MAX];
 	int err;
 
-	err = pt_path(ctx, PT_DIR_SYS, path, sizeof(path),
+	err = pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 		      "/bus/pci/drivers/" PCIBACK);
 	if (err)
 		return err;
@@ -270,27 +254,22 @@ static int pciback_state(const struct pt_ctx *ctx, const char *bdf,
 	err = pt_dev_path(ctx, bdf, "driver", path, sizeof(path));
 	if (err)
 		return err;
-	n = readlink(path, drv, sizeof(drv) - 1);
-	if (n > 0) {
-		drv[n] = '\0';
-		*bound = !strcmp(strrchr(drv, '/') ? strrchr(drv, '/') + 1 : drv,
-				 PCIBACK);
-	}
+	*bound = !pt_link_name(path, drv, sizeof(drv)) && !strcmp(drv, PCIBACK);
 	return 0;
 }
 
-PT_EXPORT int pt_privcmd_get_gsi(struct pt_ctx *ctx, uint32_t sbdf,
-				 uint32_t *gsi)
+PT_EXPORT int xenpt_privcmd_get_gsi(struct xenpt_ctx *ctx, uint32_t sbdf,
+				    uint32_t *gsi)
 {
-	char bdf[PT_BDF_STRLEN];
+	char bdf[XENPT_BDF_STRLEN];
 	bool loaded, bound;
-	struct pt_bdf b;
+	struct xenpt_bdf b;
 	int err;
 
 	if (!ctx || !gsi)
 		return -EINVAL;
-	pt_sbdf_to_bdf(sbdf, &b);
-	pt_bdf_format(&b, bdf, sizeof(bdf));
+	xenpt_sbdf_to_bdf(sbdf, &b);
+	xenpt_bdf_format(&b, bdf, sizeof(bdf));
 	err = pciback_state(ctx, bdf, &loaded, &bound);
 	if (err)
 		return err;
@@ -298,12 +277,12 @@ PT_EXPORT int pt_privcmd_get_gsi(struct pt_ctx *ctx, uint32_t sbdf,
 		return -EOPNOTSUPP;
 	if (pt_dev_exists(ctx, bdf) || !bound)
 		return -ENODEV;
-	err = pt_gsi_from_sbdf(ctx, sbdf, gsi, NULL);
+	err = xenpt_gsi_from_sbdf(ctx, sbdf, gsi, NULL);
 	/* no source on a PVH dom0: a pin whose GSI cannot be known here */
 	return err == -ENOTSUP ? -ENODATA : err;
 }
 
-static int irq_to_gsi_ours(const struct pt_ctx *ctx, uint32_t irq,
+static int irq_to_gsi_ours(const struct xenpt_ctx *ctx, uint32_t irq,
 			   uint32_t *gsi)
 {
 	struct privcmd_gsi_irq_to_gsi arg = { .irq = irq };
@@ -315,12 +294,12 @@ static int irq_to_gsi_ours(const struct pt_ctx *ctx, uint32_t irq,
 	return err;
 }
 
-PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
-			      uint32_t *gsi, enum pt_gsi_source *source)
+PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
+				 uint32_t *gsi, enum xenpt_gsi_source *source)
 {
 	struct attempt a = { 1, 1, 1, false };
-	char (*names)[PT_BDF_STRLEN] = NULL;
-	enum pt_guest_type type;
+	char (*names)[XENPT_BDF_STRLEN] = NULL;
+	enum xenpt_guest_type type;
 	char what[32], path[PATH_MAX];
 	size_t n = 0, i;
 	uint32_t g = 0;
@@ -329,14 +308,14 @@ PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
 	if (!ctx || !gsi)
 		return -EINVAL;
 	if (source)
-		*source = PT_GSI_SRC_NONE;
+		*source = XENPT_GSI_SRC_NONE;
 	snprintf(what, sizeof(what), "irq %u", irq);
 
 	a.ours = err = irq_to_gsi_ours(ctx, irq, &g);
 	if (!err) {
 		*gsi = g;
 		if (source)
-			*source = PT_GSI_SRC_PRIVCMD_GSI;
+			*source = XENPT_GSI_SRC_PRIVCMD_GSI;
 		return 0;
 	}
 	pt_dbg(ctx, "%s: /dev/" NODE_OURS ": %d", what, err);
@@ -348,7 +327,7 @@ PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
 	for (i = 0; i < n; i++) {
 		unsigned long v;
 		uint32_t sbdf;
-		struct pt_bdf b;
+		struct xenpt_bdf b;
 		uint8_t pin;
 		int e;
 
@@ -357,18 +336,18 @@ PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
 			continue;
 		if (pt_dev_pin(ctx, names[i], &pin) == 0 && pin == 0)
 			continue;	/* MSI irq, not INTx */
-		pt_bdf_parse(names[i], &b);
-		pt_bdf_to_sbdf(&b, &sbdf);
+		xenpt_bdf_parse(names[i], &b);
+		xenpt_bdf_to_sbdf(&b, &sbdf);
 		e = get_gsi_ioctl(ctx, NODE_PRIVCMD, sbdf, &g);
 		if (!e) {
 			if (source)
-				*source = PT_GSI_SRC_PRIVCMD;
+				*source = XENPT_GSI_SRC_PRIVCMD;
 			break;
 		}
 		e = get_gsi_sysfs(ctx, names[i], &g);
 		if (!e) {
 			if (source)
-				*source = PT_GSI_SRC_SYSFS;
+				*source = XENPT_GSI_SRC_SYSFS;
 			break;
 		}
 		if (e == -ENOENT)
@@ -380,7 +359,7 @@ PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
 		return 0;
 	}
 
-	err = pt_guest_type(ctx, &type);
+	err = xenpt_guest_type(ctx, &type);
 	if (err)
 		return err;
 	/* an irq that maps to no known GSI: ENOENT, "no such mapping" */
@@ -388,6 +367,6 @@ PT_EXPORT int pt_gsi_from_irq(struct pt_ctx *ctx, uint32_t irq,
 		return no_source(ctx, what, &a, -ENOENT);
 	*gsi = irq;
 	if (source)
-		*source = PT_GSI_SRC_IRQ;
+		*source = XENPT_GSI_SRC_IRQ;
 	return 0;
 }

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libxenpt internals shared by the library's files (and its unit tests). */
+/*
+ * libxenpt internals shared by the library's files (and its unit tests).
+ * Names: public xenpt_*, XENPT_* (include/xenpt.h, lib/libxenpt.sym);
+ * internal and hidden (never exported) pt_*, PT_*: here and in util.h.
+ */
 #ifndef XENPT_INTERNAL_H
 #define XENPT_INTERNAL_H
 
@@ -7,25 +11,25 @@
 #include <stdatomic.h>
 #include <syslog.h>
 
+#include "util.h"
 #include "xenpt.h"
 
 #define PT_EXPORT __attribute__((visibility("default")))
-#define PT_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 #define PCIBACK "pciback"
 
-struct pt_ctx {
+struct xenpt_ctx {
 	atomic_int refcount;
-	char *dirs[PT_DIR_COUNT];
-	pt_log_fn log_fn;
+	char *dirs[XENPT_DIR_COUNT];
+	xenpt_log_fn log_fn;
 	void *log_data;
 	int log_priority;
-	const struct pt_ioctl_ops *ioctl_ops;
-	void *ioctl_data;
 };
 
-/* ctx.c: logging */
-void pt_log(const struct pt_ctx *ctx, int priority, const char *file,
+/* ctx.c: paths below the context's directories, logging */
+int pt_path(const struct xenpt_ctx *ctx, enum xenpt_dir dir, char *buf,
+	    size_t size, const char *fmt, ...) PT_PRINTF(5, 6);
+void pt_log(const struct xenpt_ctx *ctx, int priority, const char *file,
 	    int line, const char *fn, const char *fmt, ...) PT_PRINTF(6, 7);
 #define pt_logp(ctx, prio, ...) \
 	do { \
@@ -38,63 +42,47 @@ void pt_log(const struct pt_ctx *ctx, int priority, const char *file,
 #define pt_info(ctx, ...)	pt_logp(ctx, LOG_INFO, __VA_ARGS__)
 #define pt_dbg(ctx, ...)	pt_logp(ctx, LOG_DEBUG, __VA_ARGS__)
 
-/* Thread-safe strerror into a caller's buffer (err > 0). */
-const char *pt_strerror(int err, char *buf, size_t size);
-#define PT_ERRBUF 64
-#define pt_serr(err, buf) pt_strerror(err, buf, sizeof(buf))
-
-/* sysfs.c: paths and small files */
-int pt_path(const struct pt_ctx *ctx, enum pt_dir dir, char *buf,
-	    size_t size, const char *fmt, ...) PT_PRINTF(5, 6);
+/* sysfs.c: the PCI devices and drivers in sysfs */
 /* <sys>/bus/pci/devices/<bdf>[/<attr>] */
-int pt_dev_path(const struct pt_ctx *ctx, const char *bdf, const char *attr,
+int pt_dev_path(const struct xenpt_ctx *ctx, const char *bdf, const char *attr,
 		char *buf, size_t size);
-int pt_read_file(const char *path, char *buf, size_t size);
-int pt_read_uint(const char *path, int base, unsigned long *val);
-int pt_write_file(const char *path, const char *str);
-int pt_link_name(const char *path, char *buf, size_t size);
-bool pt_exists(const char *path);
-int pt_mkdir_p(const char *path, mode_t mode);
-/* Strict unsigned parse of the whole string; -EINVAL otherwise. */
-int pt_parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
-
-int pt_dev_exists(const struct pt_ctx *ctx, const char *bdf);
+int pt_dev_exists(const struct xenpt_ctx *ctx, const char *bdf);
 /* "" when unbound; -ENODEV when the device does not exist. */
-int pt_dev_driver(const struct pt_ctx *ctx, const char *bdf, char *buf,
+int pt_dev_driver(const struct xenpt_ctx *ctx, const char *bdf, char *buf,
 		  size_t size);
-int pt_dev_write(const struct pt_ctx *ctx, const char *bdf,
+int pt_dev_write(const struct xenpt_ctx *ctx, const char *bdf,
 		 const char *attr, const char *str);
-int pt_drv_write(const struct pt_ctx *ctx, const char *driver,
+int pt_drv_write(const struct xenpt_ctx *ctx, const char *driver,
 		 const char *attr, const char *str);
-bool pt_drv_loaded(const struct pt_ctx *ctx, const char *driver);
+bool pt_drv_loaded(const struct xenpt_ctx *ctx, const char *driver);
 /* 1 when bdf is in pciback's slots list. */
-int pt_pciback_has_slot(const struct pt_ctx *ctx, const char *bdf);
+int pt_pciback_has_slot(const struct xenpt_ctx *ctx, const char *bdf);
 /* driver_override, "" when unset ("(null)"). */
-int pt_dev_override(const struct pt_ctx *ctx, const char *bdf, char *buf,
+int pt_dev_override(const struct xenpt_ctx *ctx, const char *bdf, char *buf,
 		    size_t size);
-int pt_dev_pin(const struct pt_ctx *ctx, const char *bdf, uint8_t *pin);
+int pt_dev_pin(const struct xenpt_ctx *ctx, const char *bdf, uint8_t *pin);
 /* The device names in <sys>/bus/pci/devices that parse as BDFs, sorted. */
-int pt_dev_names(const struct pt_ctx *ctx, char (**names)[PT_BDF_STRLEN],
+int pt_dev_names(const struct xenpt_ctx *ctx, char (**names)[XENPT_BDF_STRLEN],
 		 size_t *count);
 /* An array of the devices fill takes: fill(ctx, name, elem) is called in
  * turn with each device name and the next free element (of elem_size,
  * zeroed at first) and returns 0 to keep it; one spare element follows
  * the kept ones. */
-int pt_dev_collect(const struct pt_ctx *ctx, size_t elem_size,
-		   int (*fill)(const struct pt_ctx *ctx, const char *name,
+int pt_dev_collect(const struct xenpt_ctx *ctx, size_t elem_size,
+		   int (*fill)(const struct xenpt_ctx *ctx, const char *name,
 			       void *elem),
 		   void **list, size_t *count);
 
 /* state.c: the persistent store */
 struct pt_record {
-	char driver[PT_DRIVER_MAX];	/* original driver, "" none */
+	char driver[XENPT_DRIVER_MAX];	/* original driver, "" none */
 	bool persist;
 };
 
 struct pt_journal {
 	char op[8];			/* "add" or "remove" */
-	char bdf[PT_BDF_STRLEN];
-	char driver[PT_DRIVER_MAX];	/* original driver */
+	char bdf[XENPT_BDF_STRLEN];
+	char driver[XENPT_DRIVER_MAX];	/* original driver */
 	char step[32];			/* the step about to be done */
 	bool persist;
 	bool rebind;
@@ -104,40 +92,30 @@ struct pt_journal {
 	bool slot_removed;
 };
 
-int pt_atomic_write(const char *dir, const char *name, const char *data,
-		    size_t len);
-int pt_unlink_sync(const char *dir, const char *name);
-int pt_state_lock(const struct pt_ctx *ctx, int *fd);
+int pt_state_lock(const struct xenpt_ctx *ctx, int *fd);
 void pt_state_unlock(int fd);
-int pt_record_get(const struct pt_ctx *ctx, const char *bdf,
+int pt_record_get(const struct xenpt_ctx *ctx, const char *bdf,
 		  struct pt_record *rec);
-int pt_record_put(const struct pt_ctx *ctx, const char *bdf,
+int pt_record_put(const struct xenpt_ctx *ctx, const char *bdf,
 		  const struct pt_record *rec);
-int pt_record_del(const struct pt_ctx *ctx, const char *bdf);
-int pt_record_names(const struct pt_ctx *ctx,
-		    char (**names)[PT_BDF_STRLEN], size_t *count);
-int pt_journal_get(const struct pt_ctx *ctx, const char *bdf,
+int pt_record_del(const struct xenpt_ctx *ctx, const char *bdf);
+int pt_record_names(const struct xenpt_ctx *ctx,
+		    char (**names)[XENPT_BDF_STRLEN], size_t *count);
+int pt_journal_get(const struct xenpt_ctx *ctx, const char *bdf,
 		   struct pt_journal *j);
-int pt_journal_put(const struct pt_ctx *ctx, const struct pt_journal *j);
-int pt_journal_del(const struct pt_ctx *ctx, const char *bdf);
-int pt_journal_names(const struct pt_ctx *ctx,
-		     char (**names)[PT_BDF_STRLEN], size_t *count);
-/* key=value text helpers */
-int pt_kv_get(const char *text, const char *key, char *out, size_t size);
+int pt_journal_put(const struct xenpt_ctx *ctx, const struct pt_journal *j);
+int pt_journal_del(const struct xenpt_ctx *ctx, const char *bdf);
+int pt_journal_names(const struct xenpt_ctx *ctx,
+		     char (**names)[XENPT_BDF_STRLEN], size_t *count);
 
 /* udev.c */
 #define PT_UDEV_RULES_FILE "60-xenpt.rules"
-int pt_udev_rules_text(const struct pt_ctx *ctx, char **text);
+int pt_udev_rules_text(const struct xenpt_ctx *ctx, char **text);
 
 /* device.c */
 /* Calls fn for each IOMMU group peer and other function of bdf. */
-int pt_dev_peers(const struct pt_ctx *ctx, const char *bdf,
+int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,
 		 int (*fn)(void *data, const char *peer, const char *why),
 		 void *data);
-
-/* gsi.c: the ioctl backend */
-int pt_xen_open(const struct pt_ctx *ctx, const char *node, int flags);
-int pt_xen_ioctl(const struct pt_ctx *ctx, int fd, unsigned long req, void *arg);
-void pt_xen_close(const struct pt_ctx *ctx, int fd);
 
 #endif

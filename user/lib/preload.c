@@ -10,7 +10,7 @@
  * the kernel answers ENOTTY to IOCTL_PRIVCMD_PCIDEV_GET_GSI on a privcmd
  * descriptor (/dev/xen/privcmd or /proc/xen/privcmd, which is what
  * libxenctrl's xc_pcidev_get_gsi() and QEMU use) does it answer, with
- * pt_privcmd_get_gsi(): Linux 6.12's answers plus ENOENT for a pciback
+ * xenpt_privcmd_get_gsi(): Linux 6.12's answers plus ENOENT for a pciback
  * device without a pin.  So it does nothing where the kernel answers
  * itself.  libxl starts QEMU with its own environment: QEMU gets it too.
  *
@@ -83,7 +83,7 @@ static bool copy_arg(void *local, void *remote, size_t len, bool out)
 static int answer(void *uarg)
 {
 	struct privcmd_pcidev_get_gsi arg;
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	uint32_t gsi = 0;
 	int err;
 
@@ -92,10 +92,10 @@ static int answer(void *uarg)
 		return -1;
 	}
 	answering = true;
-	err = pt_ctx_new(&ctx);
+	err = xenpt_ctx_new(&ctx);
 	if (!err) {
-		err = pt_privcmd_get_gsi(ctx, arg.sbdf, &gsi);
-		pt_ctx_unref(ctx);
+		err = xenpt_privcmd_get_gsi(ctx, arg.sbdf, &gsi);
+		xenpt_ctx_unref(ctx);
 	}
 	answering = false;
 	if (debug)

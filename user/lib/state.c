@@ -14,160 +14,49 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
 #define STATE_VERSION "1"
 
-static int fsync_dir(const char *dir)
-{
-	int fd, err = 0;
-
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-int pt_atomic_write(const char *dir, const char *name, const char *data,
-		    size_t len)
-{
-	char tmp[PATH_MAX], dst[PATH_MAX];
-	size_t off = 0;
-	ssize_t n;
-	int fd, err = 0;
-
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >= (int)sizeof(tmp) ||
-	    snprintf(dst, sizeof(dst), "%s/%s", dir, name) >= (int)sizeof(dst))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	while (off < len) {
-		n = write(fd, data + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		if (n == 0) {
-			err = -EIO;
-			break;
-		}
-		off += (size_t)n;
-	}
-	if (!err && fsync(fd) < 0)
-		err = -errno;
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (!err && rename(tmp, dst) < 0)
-		err = -errno;
-	if (err) {
-		unlink(tmp);
-		return err;
-	}
-	return fsync_dir(dir);
-}
-
-int pt_unlink_sync(const char *dir, const char *name)
-{
-	char path[PATH_MAX];
-
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	if (unlink(path) < 0)
-		return -errno;
-	return fsync_dir(dir);
-}
-
-static int subdir(const struct pt_ctx *ctx, const char *sub, char *buf,
+static int subdir(const struct xenpt_ctx *ctx, const char *sub, char *buf,
 		  size_t size)
 {
-	return pt_path(ctx, PT_DIR_STATE, buf, size, "%s%s", *sub ? "/" : "",
+	return pt_path(ctx, XENPT_DIR_STATE, buf, size, "%s%s", *sub ? "/" : "",
 		       sub);
 }
 
-int pt_state_lock(const struct pt_ctx *ctx, int *out)
+int pt_state_lock(const struct xenpt_ctx *ctx, int *out)
 {
 	char path[PATH_MAX];
-	int fd, err;
+	int err;
 
 	err = subdir(ctx, "", path, sizeof(path));
 	if (!err)
 		err = pt_mkdir_p(path, 0755);
 	if (err)
 		return err;
-	err = pt_path(ctx, PT_DIR_STATE, path, sizeof(path), "/lock");
+	err = pt_path(ctx, XENPT_DIR_STATE, path, sizeof(path), "/lock");
 	if (err)
 		return err;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
-			err = -errno;
-			close(fd);
-			return err;
-		}
-	}
-	*out = fd;
-	return 0;
+	return pt_lock_file(path, out);
 }
 
 void pt_state_unlock(int fd)
 {
-	if (fd >= 0)
-		close(fd);	/* releases the flock */
+	pt_unlock_file(fd);
 }
 
-int pt_kv_get(const char *text, const char *key, char *out, size_t size)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while (p && *p) {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-
-		if (len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
-			size_t vlen = len - klen - 1;
-
-			if (vlen >= size)
-				return -ENAMETOOLONG;
-			memcpy(out, p + klen + 1, vlen);
-			out[vlen] = '\0';
-			return 0;
-		}
-		p = eol ? eol + 1 : NULL;
-	}
-	return -ENOENT;
-}
-
-static bool kv_bool(const char *text, const char *key)
-{
-	char v[8];
-
-	return pt_kv_get(text, key, v, sizeof(v)) == 0 && !strcmp(v, "1");
-}
-
-static int read_text(const struct pt_ctx *ctx, const char *sub,
+static int read_text(const struct xenpt_ctx *ctx, const char *sub,
 		     const char *bdf, char *buf, size_t size)
 {
 	char path[PATH_MAX];
 	int n;
 
-	n = pt_path(ctx, PT_DIR_STATE, path, sizeof(path), "/%s/%s", sub, bdf);
+	n = pt_path(ctx, XENPT_DIR_STATE, path, sizeof(path), "/%s/%s", sub, bdf);
 	if (n)
 		return n;
 	n = pt_read_file(path, buf, size);
@@ -178,7 +67,7 @@ static int read_text(const struct pt_ctx *ctx, const char *sub,
 	return 0;
 }
 
-static int write_text(const struct pt_ctx *ctx, const char *sub,
+static int write_text(const struct xenpt_ctx *ctx, const char *sub,
 		      const char *bdf, const char *text)
 {
 	char dir[PATH_MAX];
@@ -192,7 +81,7 @@ static int write_text(const struct pt_ctx *ctx, const char *sub,
 	return pt_atomic_write(dir, bdf, text, strlen(text));
 }
 
-static int del_file(const struct pt_ctx *ctx, const char *sub,
+static int del_file(const struct xenpt_ctx *ctx, const char *sub,
 		    const char *bdf)
 {
 	char dir[PATH_MAX];
@@ -210,7 +99,7 @@ static bool valid_name(const char *s)
 	return !strpbrk(s, "/\n=") && strcmp(s, ".") && strcmp(s, "..");
 }
 
-int pt_record_get(const struct pt_ctx *ctx, const char *bdf,
+int pt_record_get(const struct xenpt_ctx *ctx, const char *bdf,
 		  struct pt_record *rec)
 {
 	char text[512];
@@ -223,11 +112,11 @@ int pt_record_get(const struct pt_ctx *ctx, const char *bdf,
 	err = pt_kv_get(text, "driver", rec->driver, sizeof(rec->driver));
 	if (err || !valid_name(rec->driver))
 		return -EBADMSG;
-	rec->persist = kv_bool(text, "persist");
+	rec->persist = pt_kv_bool(text, "persist");
 	return 0;
 }
 
-int pt_record_put(const struct pt_ctx *ctx, const char *bdf,
+int pt_record_put(const struct xenpt_ctx *ctx, const char *bdf,
 		  const struct pt_record *rec)
 {
 	char text[512];
@@ -239,17 +128,17 @@ int pt_record_put(const struct pt_ctx *ctx, const char *bdf,
 	return write_text(ctx, "devices", bdf, text);
 }
 
-int pt_record_del(const struct pt_ctx *ctx, const char *bdf)
+int pt_record_del(const struct xenpt_ctx *ctx, const char *bdf)
 {
 	return del_file(ctx, "devices", bdf);
 }
 
-static int names_in(const struct pt_ctx *ctx, const char *sub,
-		    char (**names)[PT_BDF_STRLEN], size_t *count)
+static int names_in(const struct xenpt_ctx *ctx, const char *sub,
+		    char (**names)[XENPT_BDF_STRLEN], size_t *count)
 {
 	char dir[PATH_MAX];
 	struct dirent **ents;
-	char (*out)[PT_BDF_STRLEN];
+	char (*out)[XENPT_BDF_STRLEN];
 	size_t k = 0;
 	int n, i, err;
 
@@ -263,12 +152,12 @@ static int names_in(const struct pt_ctx *ctx, const char *sub,
 		return errno == ENOENT ? 0 : -errno;
 	out = calloc((size_t)n + 1, sizeof(*out));
 	for (i = 0; i < n; i++) {
-		struct pt_bdf b;
+		struct xenpt_bdf b;
 
 		/* skips ".", "..", temp files ".name.tmp" */
-		if (out && pt_bdf_parse(ents[i]->d_name, &b) == 0 &&
-		    !b.all_fns && strlen(ents[i]->d_name) < PT_BDF_STRLEN)
-			pt_bdf_format(&b, out[k++], PT_BDF_STRLEN);
+		if (out && xenpt_bdf_parse(ents[i]->d_name, &b) == 0 &&
+		    !b.all_fns && strlen(ents[i]->d_name) < XENPT_BDF_STRLEN)
+			xenpt_bdf_format(&b, out[k++], XENPT_BDF_STRLEN);
 		free(ents[i]);
 	}
 	free(ents);
@@ -279,13 +168,13 @@ static int names_in(const struct pt_ctx *ctx, const char *sub,
 	return 0;
 }
 
-int pt_record_names(const struct pt_ctx *ctx,
-		    char (**names)[PT_BDF_STRLEN], size_t *count)
+int pt_record_names(const struct xenpt_ctx *ctx,
+		    char (**names)[XENPT_BDF_STRLEN], size_t *count)
 {
 	return names_in(ctx, "devices", names, count);
 }
 
-int pt_journal_get(const struct pt_ctx *ctx, const char *bdf,
+int pt_journal_get(const struct xenpt_ctx *ctx, const char *bdf,
 		   struct pt_journal *j)
 {
 	char text[1024];
@@ -303,16 +192,16 @@ int pt_journal_get(const struct pt_ctx *ctx, const char *bdf,
 	    !valid_name(j->driver))
 		return -EBADMSG;
 	pt_kv_get(text, "step", j->step, sizeof(j->step));
-	j->persist = kv_bool(text, "persist");
-	j->rebind = kv_bool(text, "rebind");
-	j->record_created = kv_bool(text, "record_created");
-	j->had_record = kv_bool(text, "had_record");
-	j->slot_added = kv_bool(text, "slot_added");
-	j->slot_removed = kv_bool(text, "slot_removed");
+	j->persist = pt_kv_bool(text, "persist");
+	j->rebind = pt_kv_bool(text, "rebind");
+	j->record_created = pt_kv_bool(text, "record_created");
+	j->had_record = pt_kv_bool(text, "had_record");
+	j->slot_added = pt_kv_bool(text, "slot_added");
+	j->slot_removed = pt_kv_bool(text, "slot_removed");
 	return 0;
 }
 
-int pt_journal_put(const struct pt_ctx *ctx, const struct pt_journal *j)
+int pt_journal_put(const struct xenpt_ctx *ctx, const struct pt_journal *j)
 {
 	char text[1024];
 
@@ -326,13 +215,13 @@ int pt_journal_put(const struct pt_ctx *ctx, const struct pt_journal *j)
 	return write_text(ctx, "journal", j->bdf, text);
 }
 
-int pt_journal_del(const struct pt_ctx *ctx, const char *bdf)
+int pt_journal_del(const struct xenpt_ctx *ctx, const char *bdf)
 {
 	return del_file(ctx, "journal", bdf);
 }
 
-int pt_journal_names(const struct pt_ctx *ctx,
-		     char (**names)[PT_BDF_STRLEN], size_t *count)
+int pt_journal_names(const struct xenpt_ctx *ctx,
+		     char (**names)[XENPT_BDF_STRLEN], size_t *count)
 {
 	return names_in(ctx, "journal", names, count);
 }

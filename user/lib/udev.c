@@ -11,9 +11,9 @@
 
 #include "internal.h"
 
-int pt_udev_rules_text(const struct pt_ctx *ctx, char **text)
+int pt_udev_rules_text(const struct xenpt_ctx *ctx, char **text)
 {
-	char (*names)[PT_BDF_STRLEN] = NULL;
+	char (*names)[XENPT_BDF_STRLEN] = NULL;
 	size_t n = 0, i, len, used, persistent = 0;
 	char *buf;
 	int err;
@@ -52,7 +52,7 @@ int pt_udev_rules_text(const struct pt_ctx *ctx, char **text)
 	return (int)persistent;
 }
 
-PT_EXPORT int pt_udev_rules_update(struct pt_ctx *ctx)
+PT_EXPORT int xenpt_udev_rules_update(struct xenpt_ctx *ctx)
 {
 	char dir[PATH_MAX], ebuf[PT_ERRBUF];
 	char *text;
@@ -63,7 +63,7 @@ PT_EXPORT int pt_udev_rules_update(struct pt_ctx *ctx)
 	n = pt_udev_rules_text(ctx, &text);
 	if (n < 0)
 		return n;
-	err = pt_path(ctx, PT_DIR_UDEV, dir, sizeof(dir), "%s", "");
+	err = pt_path(ctx, XENPT_DIR_UDEV, dir, sizeof(dir), "%s", "");
 	if (err)
 		goto out;
 	if (!text) {

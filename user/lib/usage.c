@@ -48,17 +48,6 @@ static void add_reason(struct reasons *r, const char *fmt, ...)
 		r->used = r->size;
 }
 
-/* Is the realpath of path below dir ("dir/...")? */
-static bool below(const char *path, const char *dir)
-{
-	char real[PATH_MAX];
-	size_t len = strlen(dir);
-
-	if (!realpath(path, real))
-		return false;
-	return !strncmp(real, dir, len) && real[len] == '/';
-}
-
 /* /proc/mounts escapes space, tab, newline, backslash as \ooo */
 static void unescape(char *s)
 {
@@ -87,7 +76,7 @@ struct blocks {
 	size_t n, cap;
 };
 
-static int add_block(const struct pt_ctx *ctx, struct blocks *b,
+static int add_block(const struct xenpt_ctx *ctx, struct blocks *b,
 		     const char *name, int depth)
 {
 	char path[PATH_MAX], buf[64];
@@ -113,15 +102,15 @@ static int add_block(const struct pt_ctx *ctx, struct blocks *b,
 	d = &b->v[b->n++];
 	memset(d, 0, sizeof(*d));
 	strcpy(d->name, name);
-	if (!pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/class/block/%s/dev", name) &&
+	if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/block/%s/dev", name) &&
 	    pt_read_file(path, buf, sizeof(buf)) > 0 &&
 	    sscanf(buf, "%u:%u", &d->major, &d->minor) != 2)
 		d->major = d->minor = 0;
-	if (!pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/class/block/%s/dm/name", name))
+	if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/block/%s/dm/name", name))
 		pt_read_file(path, d->dm, sizeof(d->dm));
 	/* what is stacked on it: partitions are listed in class/block
 	 * themselves, dm and md devices in holders/ */
-	if (pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/class/block/%s/holders", name))
+	if (pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/block/%s/holders", name))
 		return 0;
 	n = scandir(path, &ents, NULL, alphasort);
 	if (n < 0)
@@ -136,7 +125,7 @@ static int add_block(const struct pt_ctx *ctx, struct blocks *b,
 }
 
 /* Which of the blocks is a mount or swap source? */
-static const struct blockdev *match_source(const struct pt_ctx *ctx,
+static const struct blockdev *match_source(const struct xenpt_ctx *ctx,
 					   const struct blocks *b,
 					   const char *src)
 {
@@ -149,7 +138,7 @@ static const struct blockdev *match_source(const struct pt_ctx *ctx,
 		return NULL;
 	/* by device number, through the (redirectable) /dev: follows
 	 * /dev/disk/by-uuid/... and the like */
-	if (!pt_path(ctx, PT_DIR_DEV, path, sizeof(path), "/%s", src + 5) &&
+	if (!pt_path(ctx, XENPT_DIR_DEV, path, sizeof(path), "/%s", src + 5) &&
 	    stat(path, &st) == 0 && S_ISBLK(st.st_mode))
 		have_st = true;
 	for (i = 0; i < b->n; i++) {
@@ -167,7 +156,7 @@ static const struct blockdev *match_source(const struct pt_ctx *ctx,
 	return NULL;
 }
 
-static void check_blocks(const struct pt_ctx *ctx, const char *devreal,
+static void check_blocks(const struct xenpt_ctx *ctx, const char *devreal,
 			 struct reasons *r)
 {
 	struct blocks b = { 0 };
@@ -176,15 +165,15 @@ static void check_blocks(const struct pt_ctx *ctx, const char *devreal,
 	FILE *f;
 	int n, k;
 
-	if (pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/class/block"))
+	if (pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/block"))
 		return;
 	n = scandir(path, &ents, NULL, alphasort);
 	for (k = 0; k < n; k++) {
 		char p[PATH_MAX];
 
 		if (ents[k]->d_name[0] != '.' &&
-		    !pt_path(ctx, PT_DIR_SYS, p, sizeof(p), "/class/block/%s",
-			     ents[k]->d_name) && below(p, devreal))
+		    !pt_path(ctx, XENPT_DIR_SYS, p, sizeof(p), "/class/block/%s",
+			     ents[k]->d_name) && pt_path_below(p, devreal))
 			add_block(ctx, &b, ents[k]->d_name, 0);
 		free(ents[k]);
 	}
@@ -193,7 +182,7 @@ static void check_blocks(const struct pt_ctx *ctx, const char *devreal,
 	if (!b.n)
 		return;
 
-	if (!pt_path(ctx, PT_DIR_PROC, path, sizeof(path), "/mounts") &&
+	if (!pt_path(ctx, XENPT_DIR_PROC, path, sizeof(path), "/mounts") &&
 	    (f = fopen(path, "re"))) {
 		while (fgets(line, sizeof(line), f)) {
 			char src[PATH_MAX], dst[PATH_MAX];
@@ -210,7 +199,7 @@ static void check_blocks(const struct pt_ctx *ctx, const char *devreal,
 		}
 		fclose(f);
 	}
-	if (!pt_path(ctx, PT_DIR_PROC, path, sizeof(path), "/swaps") &&
+	if (!pt_path(ctx, XENPT_DIR_PROC, path, sizeof(path), "/swaps") &&
 	    (f = fopen(path, "re"))) {
 		while (fgets(line, sizeof(line), f)) {
 			char src[PATH_MAX];
@@ -229,14 +218,14 @@ static void check_blocks(const struct pt_ctx *ctx, const char *devreal,
 	free(b.v);
 }
 
-static bool iface_in_file(const struct pt_ctx *ctx, const char *file,
+static bool iface_in_file(const struct xenpt_ctx *ctx, const char *file,
 			  const char *ifname, int field)
 {
 	char path[PATH_MAX], line[512];
 	bool found = false;
 	FILE *f;
 
-	if (pt_path(ctx, PT_DIR_PROC, path, sizeof(path), "%s", file))
+	if (pt_path(ctx, XENPT_DIR_PROC, path, sizeof(path), "%s", file))
 		return false;
 	f = fopen(path, "re");
 	if (!f)
@@ -253,13 +242,13 @@ static bool iface_in_file(const struct pt_ctx *ctx, const char *file,
 	return found;
 }
 
-static bool has_ipv4(const struct pt_ctx *ctx, const char *ifname)
+static bool has_ipv4(const struct xenpt_ctx *ctx, const char *ifname)
 {
 	struct ifaddrs *ifa, *i;
 	bool found = false;
 
 	/* only on the real system: getifaddrs cannot be redirected */
-	if (strcmp(ctx->dirs[PT_DIR_PROC], "/proc") || getifaddrs(&ifa) < 0)
+	if (strcmp(ctx->dirs[XENPT_DIR_PROC], "/proc") || getifaddrs(&ifa) < 0)
 		return false;
 	for (i = ifa; i; i = i->ifa_next)
 		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
@@ -269,14 +258,14 @@ static bool has_ipv4(const struct pt_ctx *ctx, const char *ifname)
 	return found;
 }
 
-static void check_net(const struct pt_ctx *ctx, const char *devreal,
+static void check_net(const struct xenpt_ctx *ctx, const char *devreal,
 		      struct reasons *r)
 {
 	char path[PATH_MAX], buf[64];
 	struct dirent **ents;
 	int n, k;
 
-	if (pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/class/net"))
+	if (pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/net"))
 		return;
 	n = scandir(path, &ents, NULL, alphasort);
 	for (k = 0; k < n; k++) {
@@ -284,14 +273,14 @@ static void check_net(const struct pt_ctx *ctx, const char *devreal,
 		unsigned long flags;
 
 		if (ifn[0] == '.' ||
-		    pt_path(ctx, PT_DIR_SYS, path, sizeof(path), "/class/net/%s", ifn) ||
-		    !below(path, devreal))
+		    pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/net/%s", ifn) ||
+		    !pt_path_below(path, devreal))
 			goto next;
-		if (!pt_path(ctx, PT_DIR_SYS, path, sizeof(path),
+		if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 			     "/class/net/%s/flags", ifn) &&
 		    !pt_read_uint(path, 16, &flags) && (flags & IFF_UP))
 			add_reason(r, "network interface %s is up", ifn);
-		else if (!pt_path(ctx, PT_DIR_SYS, path, sizeof(path),
+		else if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 				  "/class/net/%s/operstate", ifn) &&
 			 pt_read_file(path, buf, sizeof(buf)) > 0 &&
 			 !strcmp(buf, "up"))
@@ -307,16 +296,16 @@ next:
 		free(ents);
 }
 
-PT_EXPORT int pt_device_in_use(struct pt_ctx *ctx, const struct pt_bdf *bdf,
-			       char *reason, size_t size)
+PT_EXPORT int xenpt_device_in_use(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
+				  char *reason, size_t size)
 {
-	char name[PT_BDF_STRLEN], path[PATH_MAX], devreal[PATH_MAX];
+	char name[XENPT_BDF_STRLEN], path[PATH_MAX], devreal[PATH_MAX];
 	struct reasons r = { reason, size, 0, 0 };
 	int err;
 
 	if (!ctx || !bdf || bdf->all_fns || (reason && !size))
 		return -EINVAL;
-	err = pt_bdf_format(bdf, name, sizeof(name));
+	err = xenpt_bdf_format(bdf, name, sizeof(name));
 	if (err < 0)
 		return err;
 	if (reason)

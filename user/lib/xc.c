@@ -7,20 +7,20 @@
 
 PT_EXPORT int xenpt_xc_pcidev_get_gsi(void *xch, uint32_t sbdf)
 {
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	const char *root;
 	uint32_t gsi;
 	int err;
 
 	(void)xch;
-	err = pt_ctx_new(&ctx);
+	err = xenpt_ctx_new(&ctx);
 	if (!err) {
 		root = secure_getenv("XENPT_ROOT");
 		if (root && *root)
-			err = pt_ctx_set_root(ctx, root);
+			err = xenpt_ctx_set_root(ctx, root);
 		if (!err)
-			err = pt_privcmd_get_gsi(ctx, sbdf, &gsi);
-		pt_ctx_unref(ctx);
+			err = xenpt_privcmd_get_gsi(ctx, sbdf, &gsi);
+		xenpt_ctx_unref(ctx);
 	}
 	if (err) {
 		errno = -err;

@@ -14,11 +14,11 @@ int xc_pcidev_get_gsi(xc_interface *xch, uint32_t sbdf);
 
 int main(void)
 {
-	struct pt_bdf b;
+	struct xenpt_bdf b;
 	uint32_t sbdf;
 	int gsi;
 
-	if (pt_bdf_parse("0000:00:04.0", &b) || pt_bdf_to_sbdf(&b, &sbdf) || sbdf != 0x20) {
+	if (xenpt_bdf_parse("0000:00:04.0", &b) || xenpt_bdf_to_sbdf(&b, &sbdf) || sbdf != 0x20) {
 		fprintf(stderr, "abi_user: parse\n");
 		return 1;
 	}

@@ -19,9 +19,16 @@
  *                            (remove_slot: ENOENT when absent)
  *   devices/<bdf>/gsi        read fails with ENOENT when it holds "ENOENT"
  *                            (privcmd-gsi does not know the GSI)
- *   /dev/xen/privcmd, /dev/xen/privcmd-gsi  ioctls answered from
- *                            .fake/ioctl/<node> ("sbdf HEX GSI|ERRNO",
- *                            "irq N GSI|ERRNO", "enotty"); none: ENOTTY
+ *   /dev/xen/privcmd, /dev/xen/privcmd-gsi  a node exists when its file
+ *                            does; ioctls answered from .fake/ioctl/<node>
+ *                            ("sbdf HEX GSI|ERRNO", "irq N GSI|ERRNO",
+ *                            "enotty"); none: ENOTTY.  IRQ_TO_GSI with
+ *                            flags or reserved not zero: EINVAL, logged
+ *                            "badarg".  Every open and close of a node is
+ *                            logged ("open /dev/xen/N -> ok|ERROR",
+ *                            "close /dev/xen/N"), so that tests can count
+ *                            them; an open error comes from an "open"
+ *                            rule of .fake/fail (below)
  *
  * Matching: driver_override wins (pciback honours it unless
  * .fake/pciback_no_override exists, like pciback before Linux 4.16);
@@ -199,7 +206,7 @@ static const struct { const char *name; int err; } errnames[] = {
 	{ "EPERM", EPERM }, { "EACCES", EACCES }, { "ENOTTY", ENOTTY },
 	{ "EEXIST", EEXIST }, { "EAGAIN", EAGAIN }, { "ENOMEM", ENOMEM },
 	{ "EROFS", EROFS }, { "ENXIO", ENXIO }, { "EDQUOT", EDQUOT },
-	{ "ENOTSUP", ENOTSUP }, { "ERANGE", ERANGE },
+	{ "ENOTSUP", ENOTSUP }, { "ERANGE", ERANGE }, { "ENODATA", ENODATA },
 };
 
 static int errno_of(const char *s)
@@ -518,6 +525,14 @@ static char *tracked(int fd)
 	return p;
 }
 
+/* A /dev/xen node below the root (absolute paths: what libxenpt opens). */
+static bool is_xen_node(const char *path)
+{
+	const char *rel = below_root(path);
+
+	return rel && !strncmp(rel, "/dev/xen/", 9);
+}
+
 static int open_check(const char *path)
 {
 	const char *rel = below_root(path);
@@ -551,6 +566,11 @@ static int do_open(int dirfd, const char *path, int flags, mode_t mode)
 	else
 		fd = r_openat(dirfd, path, flags, mode);
 	track(fd, path);
+	if (is_xen_node(path)) {
+		err = errno;
+		logf_("open %s -> %s\n", below_root(path), fd < 0 ? strerror(err) : "ok");
+		errno = err;
+	}
 	return fd;
 }
 
@@ -610,14 +630,23 @@ int __open64_2(const char *path, int flags)
 
 int close(int fd)
 {
+	char *path = NULL;
+	int ret, err;
+
 	setup();
 	if (fd >= 0 && fd < MAXFD) {
 		pthread_mutex_lock(&mtx);
-		free(fdpath[fd]);
+		path = fdpath[fd];
 		fdpath[fd] = NULL;
 		pthread_mutex_unlock(&mtx);
 	}
-	return r_close(fd);
+	ret = r_close(fd);
+	err = errno;
+	if (path && is_xen_node(path))
+		logf_("close %s\n", below_root(path));
+	free(path);
+	errno = err;
+	return ret;
 }
 
 ssize_t write(int fd, const void *buf, size_t count)
@@ -801,6 +830,7 @@ int ioctl(int fd, unsigned long req, ...)
 	va_list ap;
 	void *arg;
 	int err = -ENOTTY;
+	bool bad = false;
 
 	setup();
 	va_start(ap, req);
@@ -820,9 +850,15 @@ int ioctl(int fd, unsigned long req, ...)
 	} else if (req == PRIVCMD_GSI_IOCTL_IRQ_TO_GSI && !strcmp(node, "privcmd-gsi")) {
 		struct privcmd_gsi_irq_to_gsi *g = arg;
 
-		err = ioctl_answer(node, "irq", g->irq, &g->gsi);
+		/* as the module: reserved input must be zero */
+		if (g->flags || g->reserved)
+			bad = true;
+		else
+			err = ioctl_answer(node, "irq", g->irq, &g->gsi);
 	}
-	logf_("ioctl %s %#lx -> %d\n", rel, req, err);
+	if (bad)
+		err = -EINVAL;
+	logf_("ioctl %s %#lx -> %d%s\n", rel, req, err, bad ? " badarg" : "");
 	free(path);
 	if (err) {
 		errno = -err;

@@ -21,26 +21,60 @@
 char fx_last_error[1024];
 int fx_errors;
 
+/*
+ * One PCI device of the standard tree.  Fields left out are 0, NULL or
+ * false: no driver, no irq, no INTx pin, not multi-function, no network
+ * interface, no disk.
+ */
 struct fx_dev {
 	const char *bdf;
-	unsigned int vendor, device, class_code;
-	const char *driver;
-	int irq, pin, gsi, group;
-	bool mf;
-	const char *netif;
-	bool netup;
+	unsigned int vendor, device;
+	unsigned int class;		/* 24 bits: class, subclass, prog-if */
+	const char *driver;		/* bound to it; NULL: unbound */
+	int irq;			/* the irq file and config 0x3c */
+	int pin;			/* INTx pin, config 0x3d: 1..4, 0 none */
+	int gsi;			/* what privcmd-gsi knows (the sysfs gsi
+					   file of a device with a pin) */
+	int iommu_group;
+	bool multifunction;		/* config 0x0e bit 7 */
+	const char *netif;		/* a network interface beneath it */
+	bool netif_up;
+	const char *disk;		/* a SATA disk beneath it ("sdX"), with
+					   one partition "sdX1" (fx_build's
+					   /proc/mounts has /dev/sda1 on /) */
 };
 
+/* a pin whose GSI privcmd-gsi does not know (reading the gsi file: ENOENT) */
+#define FX_GSI_UNKNOWN	-1
+
+/* The standard devices (see fixture.h); a new device is one more row. */
 static const struct fx_dev devices[] = {
-	{ "0000:00:00.0", 0x8086, 0x29c0, 0x060000, NULL, 0, 0, -1, 0, false, NULL, false },
-	{ "0000:00:03.0", 0x8086, 0x100e, 0x020000, "e1000", 11, 1, 11, 1, false, "eth0", true },
-	{ "0000:00:04.0", 0x8086, 0x100e, 0x020000, "e1000", 51, 1, 19, 2, false, "eth1", false },
-	{ "0000:00:05.0", 0x8086, 0x10c9, 0x020000, "igb", 52, 1, 20, 3, true, "eth2", false },
-	{ "0000:00:05.1", 0x8086, 0x10c9, 0x020000, "igb", 53, 2, 21, 3, true, "eth3", false },
-	{ "0000:00:1f.2", 0x8086, 0x2922, 0x010601, "ahci", 54, 1, 16, 4, false, NULL, false },
-	{ "0000:01:00.0", 0x1234, 0x5678, 0xff0000, NULL, 0, 0, -1, 5, false, NULL, false },
-	{ "0000:02:00.0", 0x8086, 0x100e, 0x020000, NULL, 55, 1, -1, 6, false, NULL, false },
-	{ "0001:00:02.0", 0x8086, 0x100e, 0x020000, "e1000", 56, 1, 23, 7, false, NULL, false },
+	/* host bridge, no pin */
+	{ .bdf = "0000:00:00.0", .vendor = 0x8086, .device = 0x29c0, .class = 0x060000,
+	  .iommu_group = 0 },
+	{ .bdf = "0000:00:03.0", .vendor = 0x8086, .device = 0x100e, .class = 0x020000,
+	  .driver = "e1000", .irq = 11, .pin = 1, .gsi = 11, .iommu_group = 1,
+	  .netif = "eth0", .netif_up = true },
+	{ .bdf = "0000:00:04.0", .vendor = 0x8086, .device = 0x100e, .class = 0x020000,
+	  .driver = "e1000", .irq = 51, .pin = 1, .gsi = 19, .iommu_group = 2,
+	  .netif = "eth1" },
+	{ .bdf = "0000:00:05.0", .vendor = 0x8086, .device = 0x10c9, .class = 0x020000,
+	  .driver = "igb", .irq = 52, .pin = 1, .gsi = 20, .iommu_group = 3,
+	  .multifunction = true, .netif = "eth2" },
+	{ .bdf = "0000:00:05.1", .vendor = 0x8086, .device = 0x10c9, .class = 0x020000,
+	  .driver = "igb", .irq = 53, .pin = 2, .gsi = 21, .iommu_group = 3,
+	  .multifunction = true, .netif = "eth3" },
+	{ .bdf = "0000:00:1f.2", .vendor = 0x8086, .device = 0x2922, .class = 0x010601,
+	  .driver = "ahci", .irq = 54, .pin = 1, .gsi = 16, .iommu_group = 4,
+	  .disk = "sda" },
+	/* no pin */
+	{ .bdf = "0000:01:00.0", .vendor = 0x1234, .device = 0x5678, .class = 0xff0000,
+	  .iommu_group = 5 },
+	/* a pin whose GSI was never set up */
+	{ .bdf = "0000:02:00.0", .vendor = 0x8086, .device = 0x100e, .class = 0x020000,
+	  .irq = 55, .pin = 1, .gsi = FX_GSI_UNKNOWN, .iommu_group = 6 },
+	{ .bdf = "0001:00:02.0", .vendor = 0x8086, .device = 0x100e, .class = 0x020000,
+	  .driver = "e1000", .irq = 56, .pin = 1, .gsi = 23, .iommu_group = 7 },
 };
 
 static int mkdir_p(const char *path)
@@ -129,6 +163,30 @@ static void add_driver(const char *root, const char *drv, const char *ids)
 	}
 }
 
+/* A SATA disk beneath a device's directory, with one partition */
+static void add_disk(const char *root, const char *devdir, const char *disk)
+{
+	char bd[256], part[300], rel[512], buf[32];
+	unsigned int minor = (unsigned int)(disk[2] - 'a') * 16;	/* sdX numbering */
+
+	snprintf(bd, sizeof(bd), "%s/ata1/host0/target0:0:0/0:0:0:0/block/%s", devdir, disk);
+	snprintf(part, sizeof(part), "%s/%s1", bd, disk);
+	snprintf(rel, sizeof(rel), "%s/dev", bd);
+	snprintf(buf, sizeof(buf), "8:%u\n", minor);
+	rput(root, rel, buf);
+	snprintf(rel, sizeof(rel), "%s/holders", bd);
+	rmkdir(root, rel);
+	snprintf(rel, sizeof(rel), "%s/dev", part);
+	snprintf(buf, sizeof(buf), "8:%u\n", minor + 1);
+	rput(root, rel, buf);
+	snprintf(rel, sizeof(rel), "%s/holders", part);
+	rmkdir(root, rel);
+	snprintf(rel, sizeof(rel), "/sys/class/block/%s", disk);
+	rlink(root, rel, bd);
+	snprintf(rel, sizeof(rel), "/sys/class/block/%s1", disk);
+	rlink(root, rel, part);
+}
+
 static void add_device(const char *root, const struct fx_dev *d, unsigned int flags)
 {
 	char dir[128], rel[256], buf[64];
@@ -144,22 +202,23 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 	} while (0)
 	ATTR("vendor", "0x%04x\n", d->vendor);
 	ATTR("device", "0x%04x\n", d->device);
-	ATTR("class", "0x%06x\n", d->class_code);
+	ATTR("class", "0x%06x\n", d->class);
 	ATTR("irq", "%d\n", d->irq);
 	ATTR("driver_override", "(null)\n");
 	ATTR("enable", "%d\n", d->driver ? 1 : 0);
 	/* a GSI the module does not know: reading the file fails with
 	 * ENOENT, which fakesys.so plays for this content */
 	if ((flags & FX_GSI_FILES) && d->pin)
-		ATTR("gsi", d->gsi >= 0 ? "%d\n" : "ENOENT\n", d->gsi);
+		ATTR("gsi", d->gsi != FX_GSI_UNKNOWN ? "%d\n" : "ENOENT\n", d->gsi);
+#undef ATTR
 	cfg[0] = (unsigned char)d->vendor;
 	cfg[1] = (unsigned char)(d->vendor >> 8);
 	cfg[2] = (unsigned char)d->device;
 	cfg[3] = (unsigned char)(d->device >> 8);
-	cfg[9] = (unsigned char)d->class_code;
-	cfg[10] = (unsigned char)(d->class_code >> 8);
-	cfg[11] = (unsigned char)(d->class_code >> 16);
-	cfg[0x0e] = d->mf ? 0x80 : 0;
+	cfg[9] = (unsigned char)d->class;
+	cfg[10] = (unsigned char)(d->class >> 8);
+	cfg[11] = (unsigned char)(d->class >> 16);
+	cfg[0x0e] = d->multifunction ? 0x80 : 0;
 	cfg[0x3c] = (unsigned char)d->irq;
 	cfg[0x3d] = (unsigned char)d->pin;
 	snprintf(rel, sizeof(rel), "%s%s/config", root, dir);
@@ -167,10 +226,11 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 
 	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s", d->bdf);
 	rlink(root, rel, dir);
-	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d", d->group);
+	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d", d->iommu_group);
 	snprintf(buf, sizeof(buf), "%s/iommu_group", dir);
 	rlink(root, buf, rel);
-	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d/devices/%s", d->group, d->bdf);
+	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d/devices/%s",
+		 d->iommu_group, d->bdf);
 	rlink(root, rel, dir);
 	if (d->driver) {
 		char drv[128];
@@ -186,29 +246,14 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 
 		snprintf(nd, sizeof(nd), "%s/net/%s", dir, d->netif);
 		snprintf(rel, sizeof(rel), "%s/operstate", nd);
-		rput(root, rel, d->netup ? "up\n" : "down\n");
+		rput(root, rel, d->netif_up ? "up\n" : "down\n");
 		snprintf(rel, sizeof(rel), "%s/flags", nd);
-		rput(root, rel, d->netup ? "0x1003\n" : "0x1002\n");
+		rput(root, rel, d->netif_up ? "0x1003\n" : "0x1002\n");
 		snprintf(rel, sizeof(rel), "/sys/class/net/%s", d->netif);
 		rlink(root, rel, nd);
 	}
-	if (!strcmp(d->bdf, "0000:00:1f.2")) {
-		char bd[256];
-
-		snprintf(bd, sizeof(bd), "%s/ata1/host0/target0:0:0/0:0:0:0/block/sda", dir);
-		snprintf(rel, sizeof(rel), "%s/dev", bd);
-		rput(root, rel, "8:0\n");
-		snprintf(rel, sizeof(rel), "%s/holders", bd);
-		rmkdir(root, rel);
-		snprintf(rel, sizeof(rel), "%s/sda1/dev", bd);
-		rput(root, rel, "8:1\n");
-		snprintf(rel, sizeof(rel), "%s/sda1/holders", bd);
-		rmkdir(root, rel);
-		rlink(root, "/sys/class/block/sda", bd);
-		snprintf(rel, sizeof(rel), "%s/sda1", bd);
-		rlink(root, "/sys/class/block/sda1", rel);
-	}
-#undef ATTR
+	if (d->disk)
+		add_disk(root, dir, d->disk);
 }
 
 int fx_build(const char *root, unsigned int flags)
@@ -335,6 +380,23 @@ int fx_rm(const struct fx *fx, const char *rel)
 	return unlink(p) < 0 ? -errno : 0;
 }
 
+int fx_xen_node(const struct fx *fx, const char *node, const char *answers)
+{
+	char rel[256];
+	int err;
+
+	snprintf(rel, sizeof(rel), "/dev/xen/%s", node);
+	if (!fx_exists(fx, rel)) {
+		err = fx_put(fx, rel, "");
+		if (err)
+			return err;
+	}
+	if (!answers)
+		return 0;
+	snprintf(rel, sizeof(rel), "/.fake/ioctl/%s", node);
+	return fx_append(fx, rel, answers);
+}
+
 int fx_driver(const struct fx *fx, const char *bdf, char *buf, size_t size)
 {
 	char p[512], t[512];
@@ -374,31 +436,31 @@ static void fx_log(void *data, int prio, const char *file, int line,
 		fprintf(stderr, "# log<%d> %s\n", prio, msg);
 }
 
-struct pt_ctx *fx_ctx(const struct fx *fx)
+struct xenpt_ctx *fx_ctx(const struct fx *fx)
 {
-	struct pt_ctx *ctx = NULL;
+	struct xenpt_ctx *ctx = NULL;
 
-	if (pt_ctx_new(&ctx))
+	if (xenpt_ctx_new(&ctx))
 		return NULL;
-	if (pt_ctx_set_root(ctx, fx->root)) {
-		pt_ctx_unref(ctx);
+	if (xenpt_ctx_set_root(ctx, fx->root)) {
+		xenpt_ctx_unref(ctx);
 		return NULL;
 	}
-	pt_ctx_set_log_fn(ctx, fx_log, NULL);
-	pt_ctx_set_log_priority(ctx, LOG_DEBUG);
+	xenpt_ctx_set_log_fn(ctx, fx_log, NULL);
+	xenpt_ctx_set_log_priority(ctx, LOG_DEBUG);
 	return ctx;
 }
 
-struct pt_ctx *fx_open(struct fx *fx, unsigned int flags)
+struct xenpt_ctx *fx_open(struct fx *fx, unsigned int flags)
 {
 	if (fx_new(fx, flags))
 		return NULL;
 	return fx_ctx(fx);
 }
 
-void fx_close(struct fx *fx, struct pt_ctx *ctx)
+void fx_close(struct fx *fx, struct xenpt_ctx *ctx)
 {
-	pt_ctx_unref(ctx);
+	xenpt_ctx_unref(ctx);
 	fx_free(fx);
 }
 

@@ -4,16 +4,10 @@
  * fake kernel's control directory .fake/ (see fakesys.c), built at run
  * time under $TMPDIR.
  *
- * Standard devices (fx_new):
- *   0000:00:00.0  8086:29c0 060000 -      host bridge, no pin, group 0
- *   0000:00:03.0  8086:100e 020000 e1000  irq 11 gsi 11, eth0 UP, group 1
- *   0000:00:04.0  8086:100e 020000 e1000  irq 51 gsi 19, eth1 down, group 2
- *   0000:00:05.0  8086:10c9 020000 igb    irq 52 gsi 20, multi-function, group 3
- *   0000:00:05.1  8086:10c9 020000 igb    irq 53 gsi 21, multi-function, group 3
- *   0000:00:1f.2  8086:2922 010601 ahci   irq 54 gsi 16, sda1 mounted on /, group 4
- *   0000:01:00.0  1234:5678 ff0000 -      no pin, group 5
- *   0000:02:00.0  8086:100e 020000 -      irq 55, GSI never set up, group 6
- *   0001:00:02.0  8086:100e 020000 e1000  irq 56 gsi 23, group 7
+ * Standard devices (fx_new): the table devices[] in fixture.c, one row
+ * (a designated initialiser) per device, from which the sysfs files, the
+ * config space, driver, IOMMU group, network interface and disk links are
+ * made; a new device is one more row.
  * Drivers e1000, igb, ahci and pciback; /sys/hypervisor/guest_type PVH.
  */
 #ifndef XENPT_FIXTURE_H
@@ -48,18 +42,21 @@ int fx_append(const struct fx *fx, const char *rel, const char *content);
 int fx_get(const struct fx *fx, const char *rel, char *buf, size_t size);
 bool fx_exists(const struct fx *fx, const char *rel);
 int fx_rm(const struct fx *fx, const char *rel);
+/* Creates the fake node /dev/xen/<node> (privcmd, privcmd-gsi) and appends
+ * answers (lines for fakesys.c's .fake/ioctl/<node>, may be NULL). */
+int fx_xen_node(const struct fx *fx, const char *node, const char *answers);
 /* driver of a device, "" when unbound */
 int fx_driver(const struct fx *fx, const char *bdf, char *buf, size_t size);
 /* A context on the fixture; logs to stderr when XENPT_TEST_LOG is set,
  * and keeps the last error message in fx_last_error. */
-struct pt_ctx *fx_ctx(const struct fx *fx);
+struct xenpt_ctx *fx_ctx(const struct fx *fx);
 extern char fx_last_error[1024];
 extern int fx_errors;
 
 /* fx_new + fx_ctx: a context on a new standard tree, or NULL */
-struct pt_ctx *fx_open(struct fx *fx, unsigned int flags);
-/* pt_ctx_unref + fx_free */
-void fx_close(struct fx *fx, struct pt_ctx *ctx);
+struct xenpt_ctx *fx_open(struct fx *fx, unsigned int flags);
+/* xenpt_ctx_unref + fx_free */
+void fx_close(struct fx *fx, struct xenpt_ctx *ctx);
 /* true when fakesys.so is preloaded (the fake kernel answers writes) */
 bool fx_preloaded(void);
 
@@ -70,10 +67,10 @@ bool fx_preloaded(void);
  * test when ready is false (why: what it needs).
  */
 #define FX_TEST_IF(name, flags, ready, why) \
-	static void name##_on(struct pt_ctx *ctx __attribute__((unused))); \
+	static void name##_on(struct xenpt_ctx *ctx __attribute__((unused))); \
 	TEST(name) \
 	{ \
-		struct pt_ctx *ctx; \
+		struct xenpt_ctx *ctx; \
 		if (!(ready)) { \
 			t_fail(__FILE__, __LINE__, "%s", why); \
 			return; \
@@ -83,7 +80,7 @@ bool fx_preloaded(void);
 		name##_on(ctx); \
 		fx_close(&fx, ctx); \
 	} \
-	static void name##_on(struct pt_ctx *ctx __attribute__((unused)))
+	static void name##_on(struct xenpt_ctx *ctx __attribute__((unused)))
 
 #define FX_TEST(name, flags) FX_TEST_IF(name, flags, true, "")
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for pt_bdf_parse(): never reads past the string, and
+ * libFuzzer harness for xenpt_bdf_parse(): never reads past the string, and
  * whatever it accepts is in range, formats, and parses back to itself;
  * and it agrees with an independent reference parser.
  */
@@ -34,7 +34,7 @@ static int ref_field(const char *s, size_t len, unsigned long max, unsigned long
 	return 0;
 }
 
-static int ref_parse(const char *s, struct pt_bdf *b)
+static int ref_parse(const char *s, struct xenpt_bdf *b)
 {
 	const char *dot = strrchr(s, '.'), *c1, *c2;
 	unsigned long d = 0, bus, dev, fn = 0;
@@ -70,8 +70,8 @@ static int ref_parse(const char *s, struct pt_bdf *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pt_bdf b, b2, r;
-	char *s, buf[PT_BDF_STRLEN];
+	struct xenpt_bdf b, b2, r;
+	char *s, buf[XENPT_BDF_STRLEN];
 	int err, rerr;
 
 	if (size > 64)
@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = malloc(size + 1);	/* exact size: ASan sees any overread */
 	memcpy(s, data, size);
 	s[size] = '\0';
-	err = pt_bdf_parse(s, &b);
+	err = xenpt_bdf_parse(s, &b);
 	rerr = ref_parse(s, &r);
 	if ((err == 0) != (rerr == 0)) {
 		fprintf(stderr, "parser %d, reference %d on \"%s\"\n", err, rerr, s);
@@ -89,9 +89,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (memcmp(&b, &r, sizeof(b)) || b.dev > 0x1f || b.fn > 7 ||
 		    (b.all_fns && b.fn))
 			abort();
-		if (pt_bdf_format(&b, buf, sizeof(buf)) < 0)
+		if (xenpt_bdf_format(&b, buf, sizeof(buf)) < 0)
 			abort();
-		if (pt_bdf_parse(buf, &b2) || memcmp(&b, &b2, sizeof(b)))
+		if (xenpt_bdf_parse(buf, &b2) || memcmp(&b, &b2, sizeof(b)))
 			abort();
 	}
 	free(s);

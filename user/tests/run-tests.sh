@@ -60,7 +60,7 @@ abi() {
 	exported=$(nm -D --defined-only "$ABS_B/rel/libxenpt.so" | awk '$2 == "T" {print $3}' | sed 's/@.*//' | sort)
 	listed=$(sed -n 's/^[[:space:]]*\([a-z_][a-z0-9_]*\);$/\1/p' lib/libxenpt.sym | sort)
 	[ "$exported" = "$listed" ]; t $? "exports_match_version_script"
-	nm -D --defined-only "$ABS_B/rel/libxenpt.so" | grep -q ' pt_ctx_new@@LIBXENPT_1$'; t $? "symbols_are_versioned"
+	nm -D --defined-only "$ABS_B/rel/libxenpt.so" | grep -q ' xenpt_ctx_new@@LIBXENPT_1$'; t $? "symbols_are_versioned"
 	[ "$(objdump -p "$ABS_B/rel/libxenpt.so" | awk '/SONAME/ {print $2}')" = libxenpt.so.1 ]; t $? "soname"
 	root=$TMPDIR/abi-root
 	mkdir -p "$root" && "$ABS_B/asan/mkfixture" "$root" pv >/dev/null 2>&1

@@ -32,22 +32,22 @@ static struct fx fx;
 #define FAKE_TEST(name, flags) \
 	FX_TEST_IF(name, flags, fx_preloaded(), "needs LD_PRELOAD=fakesys.so")
 
-static int add(struct pt_ctx *ctx, const char *bdf, unsigned int flags)
+static int add(struct xenpt_ctx *ctx, const char *bdf, unsigned int flags)
 {
-	struct pt_bdf b;
+	struct xenpt_bdf b;
 
-	if (pt_bdf_parse(bdf, &b))
+	if (xenpt_bdf_parse(bdf, &b))
 		return -100;
-	return pt_assignable_add(ctx, &b, flags);
+	return xenpt_assignable_add(ctx, &b, flags);
 }
 
-static int rm(struct pt_ctx *ctx, const char *bdf, unsigned int flags)
+static int rm(struct xenpt_ctx *ctx, const char *bdf, unsigned int flags)
 {
-	struct pt_bdf b;
+	struct xenpt_bdf b;
 
-	if (pt_bdf_parse(bdf, &b))
+	if (xenpt_bdf_parse(bdf, &b))
 		return -100;
-	return pt_assignable_remove(ctx, &b, flags);
+	return xenpt_assignable_remove(ctx, &b, flags);
 }
 
 static bool has_slot(const char *bdf)
@@ -174,7 +174,7 @@ FAKE_TEST(add_old_pciback_falls_back_to_new_slot_and_bind, FX_OLD_PCIBACK)
 	CHECK(has_slot(BDF));
 	CHECK(log_has("write /sys/bus/pci/drivers/pciback/new_slot " BDF " -> ok"));
 	CHECK(log_has("write /sys/bus/pci/drivers/pciback/bind " BDF " -> ok"));
-	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
 }
 
@@ -182,7 +182,7 @@ FAKE_TEST(remove_rebinds_the_remembered_driver_by_bind_file, 0)
 {
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	fx_put(&fx, "/.fake/log", "");
-	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
 	CHECK(log_has("write /sys/bus/pci/drivers/pciback/unbind " BDF " -> ok"));
 	CHECK(log_has("write /sys/bus/pci/drivers/e1000/bind " BDF " -> ok"));
@@ -197,7 +197,7 @@ FAKE_TEST(remove_without_rebind_leaves_it_unbound, 0)
 
 FAKE_TEST(remove_of_a_device_not_on_pciback_fails, 0)
 {
-	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, -ENODEV);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, -ENODEV);
 	CHECK(strstr(fx_last_error, BDF ": not assignable"));
 	CHECK(!sys_writes_in_log());
 	CHECK_INT(rm(ctx, "0000:00:09.0", 0), ==, -ENODEV);
@@ -213,7 +213,7 @@ FAKE_TEST(remove_rebind_needs_the_driver_loaded, 0)
 	snprintf(p, sizeof(p), "rm -rf '%s/sys/bus/pci/drivers/e1000'", fx.root);
 	CHECK_INT(system(p), ==, 0);
 	fx_put(&fx, "/.fake/log", "");
-	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, -ENOENT);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, -ENOENT);
 	CHECK(strstr(fx_last_error, "e1000: driver not loaded"));
 	CHECK_ASSIGNED(BDF, "e1000");
 	CHECK(!sys_writes_in_log());
@@ -223,7 +223,7 @@ FAKE_TEST(remove_of_a_device_assigned_by_someone_else, 0)
 {
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	fx_rm(&fx, "/var/lib/xenpt/devices/" BDF);	/* e.g. xl pci-assignable-add */
-	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");	/* drivers_probe found it a driver */
 }
 
@@ -239,7 +239,7 @@ FAKE_TEST(add_on_another_segment, 0)
 {
 	CHECK_INT(add(ctx, "0001:00:02.0", 0), ==, 0);
 	CHECK_ASSIGNED("0001:00:02.0", "e1000");
-	CHECK_INT(rm(ctx, "0001:00:02.0", PT_REMOVE_REBIND), ==, 0);
+	CHECK_INT(rm(ctx, "0001:00:02.0", XENPT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN("0001:00:02.0", "e1000");
 }
 
@@ -263,7 +263,7 @@ FAKE_TEST(add_refuses_an_interface_that_is_up, 0)
 
 FAKE_TEST(add_force_takes_a_device_in_use, 0)
 {
-	CHECK_INT(add(ctx, "0000:00:1f.2", PT_ASSIGN_FORCE), ==, 0);
+	CHECK_INT(add(ctx, "0000:00:1f.2", XENPT_ASSIGN_FORCE), ==, 0);
 	CHECK_ASSIGNED("0000:00:1f.2", "ahci");
 }
 
@@ -284,7 +284,7 @@ FAKE_TEST(add_refuses_xen_before_4_20_on_pvh, 0)
 	CHECK(strstr(fx_last_error, "Xen 4.17 cannot pass devices through from a PVH dom0"));
 	CHECK_CLEAN(BDF, "e1000");
 	/* --force: on pciback all the same */
-	CHECK_INT(add(ctx, BDF, PT_ASSIGN_FORCE), ==, 0);
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_FORCE), ==, 0);
 	CHECK_ASSIGNED(BDF, "e1000");
 	/* Xen 4.20 and later, or 5.x: fine */
 	fx_put(&fx, "/sys/hypervisor/version/minor", "20\n");
@@ -305,19 +305,19 @@ FAKE_TEST(add_on_pv_dom0_any_xen, FX_PV)
 
 FAKE_TEST(add_of_a_missing_device, 0)
 {
-	struct pt_bdf b;
+	struct xenpt_bdf b;
 
 	CHECK_INT(add(ctx, "0000:00:09.0", 0), ==, -ENODEV);
 	CHECK(strstr(fx_last_error, "0000:00:09.0: no such PCI device"));
-	pt_bdf_parse("00:04.*", &b);
-	CHECK_INT(pt_assignable_add(ctx, &b, 0), ==, -EINVAL);
+	xenpt_bdf_parse("00:04.*", &b);
+	CHECK_INT(xenpt_assignable_add(ctx, &b, 0), ==, -EINVAL);
 	CHECK_INT(add(ctx, BDF, 1U << 9), ==, -EINVAL);
 }
 
 FAKE_TEST(add_reports_group_and_function_peers, 0)
 {
 	/* strict: refused, untouched */
-	CHECK_INT(add(ctx, "0000:00:05.0", PT_ASSIGN_STRICT), ==, -EBUSY);
+	CHECK_INT(add(ctx, "0000:00:05.0", XENPT_ASSIGN_STRICT), ==, -EBUSY);
 	CHECK(strstr(fx_last_error, "related device is not assignable"));
 	CHECK_CLEAN("0000:00:05.0", "igb");
 	/* default: a warning, done */
@@ -327,12 +327,12 @@ FAKE_TEST(add_reports_group_and_function_peers, 0)
 
 FAKE_TEST(add_many_treats_the_set_as_assignable, 0)
 {
-	struct pt_bdf b[2];
+	struct xenpt_bdf b[2];
 	int res[2] = { 1, 1 };
 
-	pt_bdf_parse("00:05.0", &b[0]);
-	pt_bdf_parse("00:05.1", &b[1]);
-	CHECK_INT(pt_assignable_add_many(ctx, b, 2, PT_ASSIGN_STRICT, res), ==, 0);
+	xenpt_bdf_parse("00:05.0", &b[0]);
+	xenpt_bdf_parse("00:05.1", &b[1]);
+	CHECK_INT(xenpt_assignable_add_many(ctx, b, 2, XENPT_ASSIGN_STRICT, res), ==, 0);
 	CHECK_INT(res[0], ==, 0);
 	CHECK_INT(res[1], ==, 0);
 	CHECK_ASSIGNED("0000:00:05.0", "igb");
@@ -341,13 +341,13 @@ FAKE_TEST(add_many_treats_the_set_as_assignable, 0)
 
 FAKE_TEST(add_many_reports_each_device, 0)
 {
-	struct pt_bdf b[3];
+	struct xenpt_bdf b[3];
 	int res[3];
 
-	pt_bdf_parse("00:04.0", &b[0]);
-	pt_bdf_parse("00:03.0", &b[1]);	/* in use */
-	pt_bdf_parse("01:00.0", &b[2]);
-	CHECK_INT(pt_assignable_add_many(ctx, b, 3, 0, res), ==, -EBUSY);
+	xenpt_bdf_parse("00:04.0", &b[0]);
+	xenpt_bdf_parse("00:03.0", &b[1]);	/* in use */
+	xenpt_bdf_parse("01:00.0", &b[2]);
+	CHECK_INT(xenpt_assignable_add_many(ctx, b, 3, 0, res), ==, -EBUSY);
 	CHECK_INT(res[0], ==, 0);
 	CHECK_INT(res[1], ==, -EBUSY);
 	CHECK_INT(res[2], ==, 0);
@@ -369,15 +369,15 @@ FAKE_TEST(add_lock_failure_touches_nothing, 0)
 
 FAKE_TEST(assignable_list_with_remembered_drivers, 0)
 {
-	struct pt_assigned *l;
+	struct xenpt_assigned *l;
 	size_t n;
-	char name[PT_BDF_STRLEN];
+	char name[XENPT_BDF_STRLEN];
 
-	CHECK_INT(add(ctx, "0000:00:05.1", PT_ASSIGN_PERSIST), ==, 0);
+	CHECK_INT(add(ctx, "0000:00:05.1", XENPT_ASSIGN_PERSIST), ==, 0);
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
-	CHECK_INT(pt_assignable_list(ctx, &l, &n), ==, 0);
+	CHECK_INT(xenpt_assignable_list(ctx, &l, &n), ==, 0);
 	CHECK_INT(n, ==, 2);
-	pt_bdf_format(&l[0].bdf, name, sizeof(name));
+	xenpt_bdf_format(&l[0].bdf, name, sizeof(name));
 	CHECK_STR(name, BDF);
 	CHECK_STR(l[0].driver, "e1000");
 	CHECK(l[0].known && !l[0].persist);
@@ -390,13 +390,13 @@ FAKE_TEST(persist_writes_and_removes_the_udev_rule, 0)
 {
 	char buf[2048];
 
-	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
 	CHECK_INT(add(ctx, "0000:01:00.0", 0), ==, 0);
 	CHECK(fx_get(&fx, "/etc/udev/rules.d/60-xenpt.rules", buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "KERNEL==\"" BDF "\""));
 	CHECK(strstr(buf, "ATTR{driver_override}=\"pciback\""));
 	CHECK(!strstr(buf, "0000:01:00.0"));
-	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
 	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
 }
 
@@ -406,7 +406,7 @@ FAKE_TEST(persist_can_be_added_to_an_assigned_device, 0)
 
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
-	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
 	CHECK(fx_get(&fx, "/etc/udev/rules.d/60-xenpt.rules", buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, BDF));
 	CHECK_ASSIGNED(BDF, "e1000");
@@ -414,14 +414,14 @@ FAKE_TEST(persist_can_be_added_to_an_assigned_device, 0)
 
 TEST(persist_after_reboot_gives_the_driver_back)
 {
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	char rel[128];
 
 	NEED_FAKE();
 	ctx = fx_open(&fx, 0);
 	CHECK(ctx);
-	CHECK_INT(add(ctx, BDF, PT_ASSIGN_PERSIST), ==, 0);
-	pt_ctx_unref(ctx);
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
+	xenpt_ctx_unref(ctx);
 	/* reboot: the device comes back unbound; udev applies the rule
 	 * (driver_override=pciback) and the kernel probes it */
 	snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/pciback/unbind");
@@ -432,7 +432,7 @@ TEST(persist_after_reboot_gives_the_driver_back)
 	ctx = fx_ctx(&fx);
 	CHECK(ctx);
 	CHECK_ASSIGNED(BDF, "e1000");
-	CHECK_INT(rm(ctx, BDF, PT_REMOVE_REBIND), ==, 0);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
 	fx_close(&fx, ctx);
 }
@@ -483,7 +483,7 @@ static const char *const fault_names[] = { "EIO", "LIE", "CRASH", "CRASHAFTER" }
 
 /*
  * Runs op (add, or remove after an add) once to learn its steps, then once
- * per step with the fault at that step.  Afterwards (and after pt_recover
+ * per step with the fault at that step.  Afterwards (and after xenpt_recover
  * for crashes) the device must be either where it started or where the
  * operation takes it, with a consistent store; and a full add/remove
  * cycle must work again.
@@ -492,18 +492,18 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 			    int *steps)
 {
 	struct event ev[256];
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	int n, k, r, done = 0, other = 0;
 	char why[128], why2[128];
 
 	ctx = fx_open(&fx, fxflags);
 	REQUIRE(ctx);
 	if (remove_op) {
-		REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
+		REQUIRE(add(ctx, BDF, XENPT_ASSIGN_PERSIST) == 0);
 		fx_put(&fx, "/.fake/log", "");
-		REQUIRE(rm(ctx, BDF, PT_REMOVE_REBIND) == 0);
+		REQUIRE(rm(ctx, BDF, XENPT_REMOVE_REBIND) == 0);
 	} else {
-		REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
+		REQUIRE(add(ctx, BDF, XENPT_ASSIGN_PERSIST) == 0);
 	}
 	n = read_events(ev, 256);
 	fx_close(&fx, ctx);
@@ -517,7 +517,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 		ctx = fx_open(&fx, fxflags);
 		REQUIRE(ctx);
 		if (remove_op) {
-			REQUIRE(add(ctx, BDF, PT_ASSIGN_PERSIST) == 0);
+			REQUIRE(add(ctx, BDF, XENPT_ASSIGN_PERSIST) == 0);
 			fx_put(&fx, "/.fake/log", "");
 		}
 		snprintf(rule, sizeof(rule), "%s %s %d %s\n", ev[k].op, ev[k].path,
@@ -528,9 +528,9 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 			int status;
 
 			if (pid == 0) {
-				struct pt_ctx *c = fx_ctx(&fx);
+				struct xenpt_ctx *c = fx_ctx(&fx);
 
-				r = remove_op ? rm(c, BDF, PT_REMOVE_REBIND) : add(c, BDF, PT_ASSIGN_PERSIST);
+				r = remove_op ? rm(c, BDF, XENPT_REMOVE_REBIND) : add(c, BDF, XENPT_ASSIGN_PERSIST);
 				_exit(r ? 1 : 0);
 			}
 			waitpid(pid, &status, 0);
@@ -539,7 +539,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 				       k, ev[k].op, ev[k].path, status);
 				return -1;
 			}
-			r = pt_recover(ctx);
+			r = xenpt_recover(ctx);
 			if (r) {
 				t_fail(__FILE__, __LINE__, "step %d (%s %s): recovery failed: %d (%s)",
 				       k, ev[k].op, ev[k].path, r, fx_last_error);
@@ -547,7 +547,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 			}
 		} else {
 			fx_last_error[0] = '\0';
-			r = remove_op ? rm(ctx, BDF, PT_REMOVE_REBIND) : add(ctx, BDF, PT_ASSIGN_PERSIST);
+			r = remove_op ? rm(ctx, BDF, XENPT_REMOVE_REBIND) : add(ctx, BDF, XENPT_ASSIGN_PERSIST);
 			if (r) {
 				const char *want = remove_op ? "left on pciback" : "put back on e1000";
 
@@ -580,7 +580,7 @@ static int fault_every_step(unsigned int fxflags, bool remove_op, enum fault f,
 		if (is_assigned(BDF, "e1000", why, sizeof(why)))
 			other++;
 		/* and everything still works */
-		if (add(ctx, BDF, 0) || rm(ctx, BDF, PT_REMOVE_REBIND) ||
+		if (add(ctx, BDF, 0) || rm(ctx, BDF, XENPT_REMOVE_REBIND) ||
 		    !is_clean(BDF, "e1000", why, sizeof(why))) {
 			t_fail(__FILE__, __LINE__, "step %d: no full cycle after: %s", k, why);
 			return -1;
@@ -639,14 +639,14 @@ FAKE_TEST(failed_rollback_is_reported_and_recovered_later, 0)
 	CHECK_INT(add(ctx, "0000:01:00.0", 0), ==, -ENODEV);	/* pciback probe fails */
 	/* the fault goes away: the next call repairs it */
 	fx_put(&fx, "/.fake/fail", "");
-	CHECK_INT(pt_recover(ctx), ==, 0);
+	CHECK_INT(xenpt_recover(ctx), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
 }
 
 FAKE_TEST(corrupt_journal_is_dropped_with_a_warning, 0)
 {
 	fx_put(&fx, "/var/lib/xenpt/journal/" BDF, "nonsense\n");
-	CHECK_INT(pt_recover(ctx), ==, 0);
+	CHECK_INT(xenpt_recover(ctx), ==, 0);
 	CHECK(!file_exists("journal", BDF));
 	CHECK_INT(add(ctx, BDF, 0), ==, 0);
 }
@@ -659,16 +659,16 @@ FAKE_TEST(concurrent_processes_are_serialized, 0)
 	for (i = 0; i < 3; i++) {
 		pid[i] = fork();
 		if (pid[i] == 0) {
-			struct pt_ctx *c = fx_ctx(&fx);
+			struct xenpt_ctx *c = fx_ctx(&fx);
 			int j, r, errs = 0;
 
 			for (j = 0; j < 12; j++) {
 				r = add(c, BDF, 0);
 				errs += r != 0;
-				r = rm(c, BDF, PT_REMOVE_REBIND);
+				r = rm(c, BDF, XENPT_REMOVE_REBIND);
 				errs += r != 0 && r != -ENODEV;	/* another removed it */
 			}
-			pt_ctx_unref(c);
+			xenpt_ctx_unref(c);
 			_exit(errs ? 1 : 0);
 		}
 	}

@@ -9,12 +9,12 @@
 
 static int parse_fmt(const char *in, char *out, size_t size)
 {
-	struct pt_bdf b;
-	int err = pt_bdf_parse(in, &b);
+	struct xenpt_bdf b;
+	int err = xenpt_bdf_parse(in, &b);
 
 	if (err)
 		return err;
-	return pt_bdf_format(&b, out, size) < 0 ? -EIO : 0;
+	return xenpt_bdf_format(&b, out, size) < 0 ? -EIO : 0;
 }
 
 TEST(bdf_valid_forms)
@@ -31,7 +31,7 @@ TEST(bdf_valid_forms)
 		{ "000000000000:00:04.0", "0000:00:04.0" }, /* leading zeros */
 		{ "a:b:c.1", "000a:0b:0c.1" },
 	};
-	char buf[PT_BDF_STRLEN];
+	char buf[XENPT_BDF_STRLEN];
 	size_t i;
 
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -59,91 +59,91 @@ TEST(bdf_invalid_forms)
 		"g0:04.0", "0000:00:04,0", "0000;00:04.0", "0000:00:04.0,permissive=1",
 		"0000:00:04.0@3",
 	};
-	struct pt_bdf b;
+	struct xenpt_bdf b;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (pt_bdf_parse(bad[i], &b) != -EINVAL) {
+		if (xenpt_bdf_parse(bad[i], &b) != -EINVAL) {
 			t_fail(__FILE__, __LINE__, "accepted \"%s\"", bad[i]);
 			return;
 		}
 	}
-	CHECK_INT(pt_bdf_parse(NULL, &b), ==, -EINVAL);
-	CHECK_INT(pt_bdf_parse("00:04.0", NULL), ==, -EINVAL);
+	CHECK_INT(xenpt_bdf_parse(NULL, &b), ==, -EINVAL);
+	CHECK_INT(xenpt_bdf_parse("00:04.0", NULL), ==, -EINVAL);
 }
 
 TEST(bdf_parse_leaves_output_on_error)
 {
-	struct pt_bdf b = { 0x1234, 5, 6, 7, 0 };
+	struct xenpt_bdf b = { 0x1234, 5, 6, 7, 0 };
 
-	CHECK_INT(pt_bdf_parse("00:20.0", &b), ==, -EINVAL);
+	CHECK_INT(xenpt_bdf_parse("00:20.0", &b), ==, -EINVAL);
 	CHECK_INT(b.domain, ==, 0x1234);
 	CHECK_INT(b.fn, ==, 7);
 }
 
 TEST(bdf_format_errors)
 {
-	struct pt_bdf b = { 0, 0, 4, 0, 0 };
-	char small[12], buf[PT_BDF_STRLEN];
+	struct xenpt_bdf b = { 0, 0, 4, 0, 0 };
+	char small[12], buf[XENPT_BDF_STRLEN];
 
-	CHECK_INT(pt_bdf_format(&b, small, sizeof(small)), ==, -ENOSPC);
-	CHECK_INT(pt_bdf_format(&b, buf, sizeof(buf)), ==, 12);
+	CHECK_INT(xenpt_bdf_format(&b, small, sizeof(small)), ==, -ENOSPC);
+	CHECK_INT(xenpt_bdf_format(&b, buf, sizeof(buf)), ==, 12);
 	b.dev = 0x20;
-	CHECK_INT(pt_bdf_format(&b, buf, sizeof(buf)), ==, -EINVAL);
+	CHECK_INT(xenpt_bdf_format(&b, buf, sizeof(buf)), ==, -EINVAL);
 	b.dev = 0;
 	b.fn = 8;
-	CHECK_INT(pt_bdf_format(&b, buf, sizeof(buf)), ==, -EINVAL);
+	CHECK_INT(xenpt_bdf_format(&b, buf, sizeof(buf)), ==, -EINVAL);
 }
 
 TEST(sbdf_encode_decode)
 {
-	struct pt_bdf b, back;
+	struct xenpt_bdf b, back;
 	uint32_t sbdf;
 
-	CHECK_INT(pt_bdf_parse("0000:00:04.0", &b), ==, 0);
-	CHECK_INT(pt_bdf_to_sbdf(&b, &sbdf), ==, 0);
+	CHECK_INT(xenpt_bdf_parse("0000:00:04.0", &b), ==, 0);
+	CHECK_INT(xenpt_bdf_to_sbdf(&b, &sbdf), ==, 0);
 	CHECK_INT(sbdf, ==, 0x20);
-	CHECK_INT(pt_bdf_parse("abcd:ef:1f.7", &b), ==, 0);
-	CHECK_INT(pt_bdf_to_sbdf(&b, &sbdf), ==, 0);
+	CHECK_INT(xenpt_bdf_parse("abcd:ef:1f.7", &b), ==, 0);
+	CHECK_INT(xenpt_bdf_to_sbdf(&b, &sbdf), ==, 0);
 	CHECK_INT(sbdf, ==, 0xabcdef00u | 0x1f << 3 | 7);
-	pt_sbdf_to_bdf(sbdf, &back);
+	xenpt_sbdf_to_bdf(sbdf, &back);
 	CHECK(!memcmp(&b, &back, sizeof(b)));
 	/* every device/function of a bus round-trips */
 	for (sbdf = 0x00120000; sbdf < 0x00120100; sbdf++) {
 		uint32_t again;
 
-		pt_sbdf_to_bdf(sbdf, &back);
-		CHECK_INT(pt_bdf_to_sbdf(&back, &again), ==, 0);
+		xenpt_sbdf_to_bdf(sbdf, &back);
+		CHECK_INT(xenpt_bdf_to_sbdf(&back, &again), ==, 0);
 		CHECK_INT(again, ==, sbdf);
 	}
-	CHECK_INT(pt_bdf_parse("00:04.*", &b), ==, 0);
-	CHECK_INT(pt_bdf_to_sbdf(&b, &sbdf), ==, -EINVAL);
+	CHECK_INT(xenpt_bdf_parse("00:04.*", &b), ==, 0);
+	CHECK_INT(xenpt_bdf_to_sbdf(&b, &sbdf), ==, -EINVAL);
 }
 
 TEST(bdf_expand_wildcard)
 {
-	struct pt_ctx *ctx;
-	struct pt_bdf b, *l;
+	struct xenpt_ctx *ctx;
+	struct xenpt_bdf b, *l;
 	size_t n;
 	struct fx fx;
-	char buf[PT_BDF_STRLEN];
+	char buf[XENPT_BDF_STRLEN];
 
 	CHECK_INT(fx_new(&fx, 0), ==, 0);
 	ctx = fx_ctx(&fx);
 	CHECK(ctx);
-	CHECK_INT(pt_bdf_parse("00:05.*", &b), ==, 0);
-	CHECK_INT(pt_bdf_expand(ctx, &b, &l, &n), ==, 0);
+	CHECK_INT(xenpt_bdf_parse("00:05.*", &b), ==, 0);
+	CHECK_INT(xenpt_bdf_expand(ctx, &b, &l, &n), ==, 0);
 	CHECK_INT(n, ==, 2);
-	pt_bdf_format(&l[1], buf, sizeof(buf));
+	xenpt_bdf_format(&l[1], buf, sizeof(buf));
 	CHECK_STR(buf, "0000:00:05.1");
 	free(l);
-	CHECK_INT(pt_bdf_parse("00:06.*", &b), ==, 0);
-	CHECK_INT(pt_bdf_expand(ctx, &b, &l, &n), ==, -ENODEV);
-	CHECK_INT(pt_bdf_parse("00:04.0", &b), ==, 0);
-	CHECK_INT(pt_bdf_expand(ctx, &b, &l, &n), ==, 0);
+	CHECK_INT(xenpt_bdf_parse("00:06.*", &b), ==, 0);
+	CHECK_INT(xenpt_bdf_expand(ctx, &b, &l, &n), ==, -ENODEV);
+	CHECK_INT(xenpt_bdf_parse("00:04.0", &b), ==, 0);
+	CHECK_INT(xenpt_bdf_expand(ctx, &b, &l, &n), ==, 0);
 	CHECK_INT(n, ==, 1);
 	free(l);
-	pt_ctx_unref(ctx);
+	xenpt_ctx_unref(ctx);
 	fx_free(&fx);
 }
 

@@ -11,13 +11,13 @@
 
 static struct fx fx;
 
-static int in_use(struct pt_ctx *ctx, const char *bdf, char *why, size_t size)
+static int in_use(struct xenpt_ctx *ctx, const char *bdf, char *why, size_t size)
 {
-	struct pt_bdf b;
+	struct xenpt_bdf b;
 
-	if (pt_bdf_parse(bdf, &b))
+	if (xenpt_bdf_parse(bdf, &b))
 		return -100;
-	return pt_device_in_use(ctx, &b, why, size);
+	return xenpt_device_in_use(ctx, &b, why, size);
 }
 
 /* in use by dom0, and the reason says part */
@@ -34,15 +34,15 @@ static int in_use(struct pt_ctx *ctx, const char *bdf, char *why, size_t size)
 
 FX_TEST(list_every_device_sorted_with_fields, 0)
 {
-	struct pt_device_info *l;
+	struct xenpt_device_info *l;
 	size_t n;
-	char name[PT_BDF_STRLEN];
+	char name[XENPT_BDF_STRLEN];
 
-	CHECK_INT(pt_device_list(ctx, &l, &n), ==, 0);
+	CHECK_INT(xenpt_device_list(ctx, &l, &n), ==, 0);
 	CHECK_INT(n, ==, 9);
-	pt_bdf_format(&l[0].bdf, name, sizeof(name));
+	xenpt_bdf_format(&l[0].bdf, name, sizeof(name));
 	CHECK_STR(name, "0000:00:00.0");
-	pt_bdf_format(&l[8].bdf, name, sizeof(name));
+	xenpt_bdf_format(&l[8].bdf, name, sizeof(name));
 	CHECK_STR(name, "0001:00:02.0");
 	/* 0000:00:04.0 */
 	CHECK_INT(l[2].vendor, ==, 0x8086);
@@ -61,18 +61,18 @@ FX_TEST(list_every_device_sorted_with_fields, 0)
 
 FX_TEST(device_get_and_missing_device, 0)
 {
-	struct pt_device_info d;
-	struct pt_bdf b;
+	struct xenpt_device_info d;
+	struct xenpt_bdf b;
 
-	pt_bdf_parse("00:05.1", &b);
-	CHECK_INT(pt_device_get(ctx, &b, &d), ==, 0);
+	xenpt_bdf_parse("00:05.1", &b);
+	CHECK_INT(xenpt_device_get(ctx, &b, &d), ==, 0);
 	CHECK_STR(d.driver, "igb");
 	CHECK_INT(d.pin, ==, 2);
 	CHECK_INT(d.iommu_group, ==, 3);
-	pt_bdf_parse("00:07.0", &b);
-	CHECK_INT(pt_device_get(ctx, &b, &d), ==, -ENODEV);
-	pt_bdf_parse("00:05.*", &b);
-	CHECK_INT(pt_device_get(ctx, &b, &d), ==, -EINVAL);
+	xenpt_bdf_parse("00:07.0", &b);
+	CHECK_INT(xenpt_device_get(ctx, &b, &d), ==, -ENODEV);
+	xenpt_bdf_parse("00:05.*", &b);
+	CHECK_INT(xenpt_device_get(ctx, &b, &d), ==, -EINVAL);
 }
 
 FX_TEST(in_use_mounted_partition, 0)

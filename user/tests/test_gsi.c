@@ -3,154 +3,103 @@
  * GSI lookup: every source, the order between them, the fall-throughs
  * (ENOTTY, ENODEV, EPERM from upstream privcmd), and when the irq may (PV,
  * not Xen) or may not (PVH, HVM, unknown) stand for the GSI.  The /dev/xen
- * nodes are replaced by the test-only ioctl backend of the context.
+ * nodes are played by fakesys.so (see its header): a node exists when its
+ * file does, its answers are the lines of .fake/ioctl/<node>, an open error
+ * is an "open" rule of .fake/fail, and every open and close of a node is
+ * in .fake/log, where the tests count them.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <xen/privcmd-gsi.h>
 
 #include "fixture.h"
 #include "harness.h"
 #include "xenpt.h"
 
-struct fake_node {
-	bool present;
-	int open_err;		/* errno for open */
-	int all_err;		/* errno for every ioctl (ENOTTY: old kernel) */
-	struct { uint32_t key; int val; } sbdf[16], irq[16];	/* val < 0: -errno */
-	int nsbdf, nirq;
-};
+#define NODE_PRIVCMD "privcmd"
+#define NODE_OURS "privcmd-gsi"
 
-struct fake_xen {
-	struct fake_node privcmd, ours;
-	int opens, closes, ioctls, bad_args;
-};
-
-#define FD_PRIVCMD 1000
-#define FD_OURS 1001
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
-static int f_open(void *data, const char *path, int flags)
-{
-	struct fake_xen *x = data;
-	struct fake_node *n;
-	int fd;
-
-	(void)flags;
-	if (ends_with(path, "/dev/xen/privcmd")) {
-		n = &x->privcmd;
-		fd = FD_PRIVCMD;
-	} else if (ends_with(path, "/dev/xen/privcmd-gsi")) {
-		n = &x->ours;
-		fd = FD_OURS;
-	} else {
-		return -ENOENT;
-	}
-	if (!n->present)
-		return -ENOENT;
-	if (n->open_err)
-		return -n->open_err;
-	__atomic_add_fetch(&x->opens, 1, __ATOMIC_SEQ_CST);
-	return fd;
-}
-
-static int lookup(const struct fake_node *n, bool irq, uint32_t key, uint32_t *out)
-{
-	int i, cnt = irq ? n->nirq : n->nsbdf;
-
-	for (i = 0; i < cnt; i++) {
-		int val = irq ? n->irq[i].val : n->sbdf[i].val;
-
-		if ((irq ? n->irq[i].key : n->sbdf[i].key) != key)
-			continue;
-		if (val < 0)
-			return val;
-		*out = (uint32_t)val;
-		return 0;
-	}
-	return irq ? -ENOENT : -ENODEV;
-}
-
-static int f_ioctl(void *data, int fd, unsigned long req, void *arg)
-{
-	struct fake_xen *x = data;
-	struct fake_node *n = fd == FD_PRIVCMD ? &x->privcmd : &x->ours;
-
-	__atomic_add_fetch(&x->ioctls, 1, __ATOMIC_SEQ_CST);
-	if (n->all_err)
-		return -n->all_err;
-	if (req == IOCTL_PRIVCMD_PCIDEV_GET_GSI) {
-		struct privcmd_pcidev_get_gsi *g = arg;
-
-		return lookup(n, false, g->sbdf, &g->gsi);
-	}
-	if (req == PRIVCMD_GSI_IOCTL_IRQ_TO_GSI && fd == FD_OURS) {
-		struct privcmd_gsi_irq_to_gsi *g = arg;
-
-		if (g->flags || g->reserved) {
-			x->bad_args++;
-			return -EINVAL;
-		}
-		return lookup(n, true, g->irq, &g->gsi);
-	}
-	return -ENOTTY;
-}
-
-static void f_close(void *data, int fd)
-{
-	struct fake_xen *x = data;
-
-	(void)fd;
-	__atomic_add_fetch(&x->closes, 1, __ATOMIC_SEQ_CST);
-}
-
-static const struct pt_ioctl_ops fake_ops = { f_open, f_ioctl, f_close };
-
-static void add_sbdf(struct fake_node *n, uint32_t sbdf, int val)
-{
-	n->present = true;
-	n->sbdf[n->nsbdf].key = sbdf;
-	n->sbdf[n->nsbdf++].val = val;
-}
-
-static void add_irq(struct fake_node *n, uint32_t irq, int val)
-{
-	n->present = true;
-	n->irq[n->nirq].key = irq;
-	n->irq[n->nirq++].val = val;
-}
-
-/* set up fixture + context + fake backend */
 static struct fx fx;
-static struct fake_xen xen;
 
-static struct pt_ctx *setup(unsigned int flags)
+/* One answer of a fake node: the GSI, or -errno (val < 0) for key. */
+static int fake_answer(const char *node, bool irq, uint32_t key, int val)
 {
-	struct pt_ctx *ctx;
+	char line[96], v[32];
+	const char *name;
 
-	memset(&xen, 0, sizeof(xen));
+	if (val >= 0) {
+		snprintf(v, sizeof(v), "%d", val);
+	} else {
+		name = strerrorname_np(-val);
+		if (!name)
+			return -EINVAL;
+		snprintf(v, sizeof(v), "%s", name);
+	}
+	/* the fake reads sbdfs in hex, irqs in decimal */
+	snprintf(line, sizeof(line), irq ? "irq %u %s\n" : "sbdf %x %s\n", key, v);
+	return fx_xen_node(&fx, node, line);
+}
+
+/* Opening the node fails with err, every time. */
+static int fake_open_error(const char *node, int err)
+{
+	char rule[128];
+	int r;
+
+	r = fx_xen_node(&fx, node, NULL);
+	if (r)
+		return r;
+	snprintf(rule, sizeof(rule), "open /dev/xen/%s 0 %s -1\n", node,
+		 strerrorname_np(err));
+	return fx_append(&fx, "/.fake/fail", rule);
+}
+
+/* Lines of the fake's log that start with prefix and contain part. */
+static int log_count(const char *prefix, const char *part)
+{
+	char path[512], line[1024];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/.fake/log", fx.root);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, prefix, strlen(prefix)) && strstr(line, part))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Forgets what the set-up logged (creating a node opens it). */
+static void log_reset(void)
+{
+	fx_put(&fx, "/.fake/log", "");
+}
+
+#define NODE_OPENS()	log_count("open /dev/xen/", "-> ok")
+#define NODE_CLOSES()	log_count("close /dev/xen/", "")
+#define BAD_ARGS()	log_count("ioctl /dev/xen/", "badarg")
+
+/* set up fixture + context; the fake nodes need fakesys.so */
+static struct xenpt_ctx *setup(unsigned int flags)
+{
+	if (!fx_preloaded()) {
+		t_fail(__FILE__, __LINE__, "needs LD_PRELOAD=fakesys.so");
+		return NULL;
+	}
 	if (fx_new(&fx, flags))
 		return NULL;
-	ctx = fx_ctx(&fx);
-	if (ctx)
-		pt_ctx_set_ioctl_ops(ctx, &fake_ops, &xen);
-	return ctx;
+	return fx_ctx(&fx);
 }
 
-static void teardown(struct pt_ctx *ctx)
+static void teardown(struct xenpt_ctx *ctx)
 {
-	pt_ctx_unref(ctx);
+	xenpt_ctx_unref(ctx);
 	fx_free(&fx);
 }
 
@@ -169,49 +118,44 @@ enum { P = 1, O };	/* which node: privcmd, privcmd-gsi */
 struct gsi_case {
 	unsigned int fx;		/* fixture flags */
 	struct { int node; bool irq; uint32_t key; int val; } fake[2];
-	int privcmd_all_err;		/* errno for every privcmd ioctl */
+	bool privcmd_enotty;		/* privcmd: ENOTTY for every ioctl */
 	int ours_open_err;		/* errno for opening privcmd-gsi */
 	bool by_irq;
 	uint32_t key;			/* the SBDF or the irq looked up */
 	int rc;
 	uint32_t gsi;
-	enum pt_gsi_source src;
+	enum xenpt_gsi_source src;
 	const char *msg[2];		/* in fx_last_error */
 	bool no_open;			/* no node may be opened */
 };
 
 static void run_case(const struct gsi_case *c)
 {
-	struct pt_ctx *ctx = setup(c->fx);
-	enum pt_gsi_source src = PT_GSI_SRC_IRQ;
+	struct xenpt_ctx *ctx = setup(c->fx);
+	enum xenpt_gsi_source src = XENPT_GSI_SRC_IRQ;
 	uint32_t gsi = 12345;
 	int i, rc;
 
 	CHECK(ctx);
-	for (i = 0; i < 2 && c->fake[i].node; i++) {
-		struct fake_node *n = c->fake[i].node == P ? &xen.privcmd : &xen.ours;
-
-		(c->fake[i].irq ? add_irq : add_sbdf)(n, c->fake[i].key, c->fake[i].val);
-	}
-	if (c->privcmd_all_err) {
-		xen.privcmd.present = true;
-		xen.privcmd.all_err = c->privcmd_all_err;
-	}
-	if (c->ours_open_err) {
-		xen.ours.present = true;
-		xen.ours.open_err = c->ours_open_err;
-	}
-	rc = c->by_irq ? pt_gsi_from_irq(ctx, c->key, &gsi, &src) :
-			 pt_gsi_from_sbdf(ctx, c->key, &gsi, &src);
+	for (i = 0; i < 2 && c->fake[i].node; i++)
+		CHECK_INT(fake_answer(c->fake[i].node == P ? NODE_PRIVCMD : NODE_OURS,
+				      c->fake[i].irq, c->fake[i].key, c->fake[i].val), ==, 0);
+	if (c->privcmd_enotty)
+		CHECK_INT(fx_xen_node(&fx, NODE_PRIVCMD, "enotty\n"), ==, 0);
+	if (c->ours_open_err)
+		CHECK_INT(fake_open_error(NODE_OURS, c->ours_open_err), ==, 0);
+	log_reset();
+	rc = c->by_irq ? xenpt_gsi_from_irq(ctx, c->key, &gsi, &src) :
+			 xenpt_gsi_from_sbdf(ctx, c->key, &gsi, &src);
 	CHECK_INT(rc, ==, c->rc);
 	CHECK_INT(gsi, ==, rc ? 12345 : c->gsi);
-	CHECK_INT(src, ==, rc ? PT_GSI_SRC_NONE : c->src);
+	CHECK_INT(src, ==, rc ? XENPT_GSI_SRC_NONE : c->src);
 	for (i = 0; i < 2 && c->msg[i]; i++)
 		CHECK(strstr(fx_last_error, c->msg[i]));
-	CHECK_INT(xen.opens, ==, xen.closes);
-	CHECK_INT(xen.bad_args, ==, 0);	/* flags and reserved zeroed */
+	CHECK_INT(NODE_OPENS(), ==, NODE_CLOSES());
+	CHECK_INT(BAD_ARGS(), ==, 0);	/* flags and reserved zeroed */
 	if (c->no_open)
-		CHECK_INT(xen.opens, ==, 0);
+		CHECK_INT(NODE_OPENS(), ==, 0);
 	teardown(ctx);
 }
 
@@ -224,32 +168,32 @@ static void run_case(const struct gsi_case *c)
 /* distinct values: who answered */
 GSI_TEST(gsi_upstream_privcmd_answers_first, .fx = FX_GSI_FILES,
 	 .fake = { { P, false, SBDF_04, 30 }, { O, false, SBDF_04, 31 } },
-	 .key = SBDF_04, .gsi = 30, .src = PT_GSI_SRC_PRIVCMD)
+	 .key = SBDF_04, .gsi = 30, .src = XENPT_GSI_SRC_PRIVCMD)
 GSI_TEST(gsi_enotty_old_kernel_falls_through_to_privcmd_gsi, .fx = FX_GSI_FILES,
-	 .privcmd_all_err = ENOTTY, .fake = { { O, false, SBDF_04, 31 } },
-	 .key = SBDF_04, .gsi = 31, .src = PT_GSI_SRC_PRIVCMD_GSI)
+	 .privcmd_enotty = true, .fake = { { O, false, SBDF_04, 31 } },
+	 .key = SBDF_04, .gsi = 31, .src = XENPT_GSI_SRC_PRIVCMD_GSI)
 /* privcmd knows another device only: ENODEV */
 GSI_TEST(gsi_enodev_not_on_pciback_falls_through,
 	 .fake = { { P, false, 0x28, 40 }, { O, false, SBDF_04, 31 } },
-	 .key = SBDF_04, .gsi = 31, .src = PT_GSI_SRC_PRIVCMD_GSI)
+	 .key = SBDF_04, .gsi = 31, .src = XENPT_GSI_SRC_PRIVCMD_GSI)
 /* upstream pciback can return its "gsi = -1" as -EPERM */
 GSI_TEST(gsi_upstream_eperm_is_never_a_gsi, .fx = FX_GSI_FILES,
 	 .fake = { { P, false, SBDF_04, -EPERM } },
-	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS)
+	 .key = SBDF_04, .gsi = 19, .src = XENPT_GSI_SRC_SYSFS)
 GSI_TEST(gsi_sysfs_file_when_no_chardev, .fx = FX_GSI_FILES,
-	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS, .no_open = true)
+	 .key = SBDF_04, .gsi = 19, .src = XENPT_GSI_SRC_SYSFS, .no_open = true)
 GSI_TEST(gsi_sysfs_when_chardev_not_permitted, .fx = FX_GSI_FILES,
 	 .ours_open_err = EACCES,
-	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS)
+	 .key = SBDF_04, .gsi = 19, .src = XENPT_GSI_SRC_SYSFS)
 /* never the irq (51) */
 GSI_TEST(gsi_pvh_without_source_is_enotsup_never_the_irq,
 	 .key = SBDF_04, .rc = -ENOTSUP, .msg = { "privcmd-gsi", "0000:00:04.0" })
 GSI_TEST(gsi_pv_dom0_irq_is_the_gsi, .fx = FX_PV,
-	 .key = SBDF_04, .gsi = 51, .src = PT_GSI_SRC_IRQ)
+	 .key = SBDF_04, .gsi = 51, .src = XENPT_GSI_SRC_IRQ)
 GSI_TEST(gsi_not_xen_irq_is_the_gsi, .fx = FX_NOXEN,
-	 .key = SBDF_04, .gsi = 51, .src = PT_GSI_SRC_IRQ)
+	 .key = SBDF_04, .gsi = 51, .src = XENPT_GSI_SRC_IRQ)
 GSI_TEST(gsi_sources_beat_the_irq_on_pv, .fx = FX_PV | FX_GSI_FILES,
-	 .key = SBDF_04, .gsi = 19, .src = PT_GSI_SRC_SYSFS)
+	 .key = SBDF_04, .gsi = 19, .src = XENPT_GSI_SRC_SYSFS)
 /* even if a source says so */
 GSI_TEST(gsi_no_pin_is_enoent, .fx = FX_PV,
 	 .fake = { { P, false, SBDF_01, 7 } }, .key = SBDF_01, .rc = -ENOENT)
@@ -265,14 +209,14 @@ GSI_TEST(gsi_only_source_not_permitted_is_eacces, .ours_open_err = EACCES,
 	 .key = SBDF_04, .rc = -EACCES, .msg = { "CAP_SYS_ADMIN" })
 /* 0001:00:02.0 */
 GSI_TEST(gsi_other_segment, .fake = { { O, false, 0x10010, 23 } },
-	 .key = 0x10010, .gsi = 23, .src = PT_GSI_SRC_PRIVCMD_GSI)
+	 .key = 0x10010, .gsi = 23, .src = XENPT_GSI_SRC_PRIVCMD_GSI)
 GSI_TEST(irq2gsi_privcmd_gsi_ioctl, .fake = { { O, true, 51, 19 } },
-	 .by_irq = true, .key = 51, .gsi = 19, .src = PT_GSI_SRC_PRIVCMD_GSI)
+	 .by_irq = true, .key = 51, .gsi = 19, .src = XENPT_GSI_SRC_PRIVCMD_GSI)
 /* irq 53: 0000:00:05.1 */
 GSI_TEST(irq2gsi_scans_sysfs_gsi_files_without_the_chardev, .fx = FX_GSI_FILES,
-	 .by_irq = true, .key = 53, .gsi = 21, .src = PT_GSI_SRC_SYSFS)
+	 .by_irq = true, .key = 53, .gsi = 21, .src = XENPT_GSI_SRC_SYSFS)
 GSI_TEST(irq2gsi_scans_upstream_privcmd, .fake = { { P, false, SBDF_04, 19 } },
-	 .by_irq = true, .key = 51, .gsi = 19, .src = PT_GSI_SRC_PRIVCMD)
+	 .by_irq = true, .key = 51, .gsi = 19, .src = XENPT_GSI_SRC_PRIVCMD)
 GSI_TEST(irq2gsi_pvh_without_source_is_enotsup,
 	 .by_irq = true, .key = 51, .rc = -ENOTSUP, .msg = { "privcmd-gsi" })
 /* privcmd-gsi loaded, does not know irq 99 */
@@ -281,25 +225,25 @@ GSI_TEST(irq2gsi_stale_irq_is_enoent, .fake = { { O, true, 1, 1 } },
 
 TEST(gsi_hvm_and_unknown_guest_types_never_use_the_irq)
 {
-	struct pt_ctx *ctx = setup(FX_HVM);
+	struct xenpt_ctx *ctx = setup(FX_HVM);
 	uint32_t gsi;
 
 	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENOTSUP);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENOTSUP);
 	fx_put(&fx, "/sys/hypervisor/guest_type", "PVH2\n");
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENOTSUP);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENOTSUP);
 	teardown(ctx);
 }
 
 TEST(gsi_no_device_is_enodev)
 {
-	struct pt_ctx *ctx = setup(0);
+	struct xenpt_ctx *ctx = setup(0);
 	uint32_t gsi;
 
 	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, 0x00ff00, &gsi, NULL), ==, -ENODEV);
-	CHECK_INT(pt_gsi_from_sbdf(NULL, SBDF_04, &gsi, NULL), ==, -EINVAL);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_04, NULL, NULL), ==, -EINVAL);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, 0x00ff00, &gsi, NULL), ==, -ENODEV);
+	CHECK_INT(xenpt_gsi_from_sbdf(NULL, SBDF_04, &gsi, NULL), ==, -EINVAL);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, NULL, NULL), ==, -EINVAL);
 	teardown(ctx);
 }
 
@@ -308,29 +252,29 @@ TEST(gsi_sysfs_file_unknown_is_enodata)
 	/* the module is loaded but does not know 02:00.0's GSI: reading its
 	 * gsi file fails (ENOENT, as ABI 1.0 did, played by fakesys.so) */
 	const char *p = getenv("LD_PRELOAD");
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	uint32_t gsi;
 
 	CHECK(p && strstr(p, "fakesys"));
 	ctx = setup(FX_GSI_FILES);
 	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENODATA);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENODATA);
 	CHECK_INT(fx_errors, ==, 0);	/* not an error worth a message */
 	teardown(ctx);
 }
 
 TEST(irq2gsi_pv_and_native_identity)
 {
-	struct pt_ctx *ctx = setup(FX_PV);
-	enum pt_gsi_source src;
+	struct xenpt_ctx *ctx = setup(FX_PV);
+	enum xenpt_gsi_source src;
 	uint32_t gsi = 0;
 
 	CHECK(ctx);
-	CHECK_INT(pt_gsi_from_irq(ctx, 9, &gsi, &src), ==, 0);
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 9, &gsi, &src), ==, 0);
 	CHECK_INT(gsi, ==, 9);
-	CHECK_INT(src, ==, PT_GSI_SRC_IRQ);
+	CHECK_INT(src, ==, XENPT_GSI_SRC_IRQ);
 	fx_rm(&fx, "/sys/hypervisor/guest_type");
-	CHECK_INT(pt_gsi_from_irq(ctx, 10, &gsi, &src), ==, 0);
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 10, &gsi, &src), ==, 0);
 	CHECK_INT(gsi, ==, 10);
 	teardown(ctx);
 }
@@ -338,46 +282,46 @@ TEST(irq2gsi_pv_and_native_identity)
 TEST(irq2gsi_skips_devices_without_pin)
 {
 	/* irq 0 is in the irq file of pinless devices: not an INTx */
-	struct pt_ctx *ctx = setup(FX_GSI_FILES);
+	struct xenpt_ctx *ctx = setup(FX_GSI_FILES);
 	uint32_t gsi;
 
 	CHECK(ctx);
 	fx_put(&fx, "/sys/bus/pci/devices/0000:01:00.0/gsi", "5\n");
-	CHECK_INT(pt_gsi_from_irq(ctx, 0, &gsi, NULL), ==, -ENOTSUP);
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 0, &gsi, NULL), ==, -ENOTSUP);
 	teardown(ctx);
 }
 
 TEST(guest_type_parsing)
 {
-	struct pt_ctx *ctx = setup(0);
-	enum pt_guest_type t;
+	struct xenpt_ctx *ctx = setup(0);
+	enum xenpt_guest_type t;
 
 	CHECK(ctx);
-	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
-	CHECK_INT(t, ==, PT_GUEST_PVH);
+	CHECK_INT(xenpt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, XENPT_GUEST_PVH);
 	fx_put(&fx, "/sys/hypervisor/guest_type", "PV\n");
-	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
-	CHECK_INT(t, ==, PT_GUEST_PV);
+	CHECK_INT(xenpt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, XENPT_GUEST_PV);
 	fx_put(&fx, "/sys/hypervisor/guest_type", "HVM\n");
-	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
-	CHECK_INT(t, ==, PT_GUEST_HVM);
+	CHECK_INT(xenpt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, XENPT_GUEST_HVM);
 	fx_put(&fx, "/sys/hypervisor/guest_type", "PVHx\n");
-	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
-	CHECK_INT(t, ==, PT_GUEST_UNKNOWN);
+	CHECK_INT(xenpt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, XENPT_GUEST_UNKNOWN);
 	fx_rm(&fx, "/sys/hypervisor/guest_type");
-	CHECK_INT(pt_guest_type(ctx, &t), ==, 0);
-	CHECK_INT(t, ==, PT_GUEST_NONE);
+	CHECK_INT(xenpt_guest_type(ctx, &t), ==, 0);
+	CHECK_INT(t, ==, XENPT_GUEST_NONE);
 	teardown(ctx);
 }
 
 TEST(gsi_source_names)
 {
-	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_PRIVCMD), "privcmd");
-	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_PRIVCMD_GSI), "privcmd-gsi");
-	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_SYSFS), "sysfs");
-	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_IRQ), "irq");
-	CHECK_STR(pt_gsi_source_name(PT_GSI_SRC_NONE), "none");
-	CHECK_STR(pt_gsi_source_name((enum pt_gsi_source)99), "none");
+	CHECK_STR(xenpt_gsi_source_name(XENPT_GSI_SRC_PRIVCMD), "privcmd");
+	CHECK_STR(xenpt_gsi_source_name(XENPT_GSI_SRC_PRIVCMD_GSI), "privcmd-gsi");
+	CHECK_STR(xenpt_gsi_source_name(XENPT_GSI_SRC_SYSFS), "sysfs");
+	CHECK_STR(xenpt_gsi_source_name(XENPT_GSI_SRC_IRQ), "irq");
+	CHECK_STR(xenpt_gsi_source_name(XENPT_GSI_SRC_NONE), "none");
+	CHECK_STR(xenpt_gsi_source_name((enum xenpt_gsi_source)99), "none");
 }
 
 /* The xc_pcidev_get_gsi() convention, with privcmd's answers: only for
@@ -411,7 +355,7 @@ TEST(xc_compat_convention)
 }
 
 struct thr {
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	int bad;
 };
 
@@ -421,13 +365,13 @@ static void *hammer(void *arg)
 	int i;
 
 	for (i = 0; i < 300; i++) {
-		enum pt_gsi_source src;
+		enum xenpt_gsi_source src;
 		uint32_t gsi = 0;
 
-		if (pt_gsi_from_sbdf(t->ctx, SBDF_04, &gsi, &src) || gsi != 19 ||
-		    src != PT_GSI_SRC_PRIVCMD_GSI)
+		if (xenpt_gsi_from_sbdf(t->ctx, SBDF_04, &gsi, &src) || gsi != 19 ||
+		    src != XENPT_GSI_SRC_PRIVCMD_GSI)
 			t->bad++;
-		if (pt_gsi_from_irq(t->ctx, 51, &gsi, &src) || gsi != 19)
+		if (xenpt_gsi_from_irq(t->ctx, 51, &gsi, &src) || gsi != 19)
 			t->bad++;
 	}
 	return NULL;
@@ -435,39 +379,41 @@ static void *hammer(void *arg)
 
 TEST(gsi_threads_share_one_context)
 {
-	struct pt_ctx *ctx = setup(0);
+	struct xenpt_ctx *ctx = setup(0);
 	pthread_t th[8];
 	struct thr t[8];
 	int i;
 
 	CHECK(ctx);
-	add_sbdf(&xen.ours, SBDF_04, 19);
-	add_irq(&xen.ours, 51, 19);
+	CHECK_INT(fake_answer(NODE_OURS, false, SBDF_04, 19), ==, 0);
+	CHECK_INT(fake_answer(NODE_OURS, true, 51, 19), ==, 0);
+	log_reset();
 	for (i = 0; i < 8; i++) {
-		t[i].ctx = pt_ctx_ref(ctx);
+		t[i].ctx = xenpt_ctx_ref(ctx);
 		t[i].bad = 0;
 		CHECK_INT(pthread_create(&th[i], NULL, hammer, &t[i]), ==, 0);
 	}
 	for (i = 0; i < 8; i++) {
 		pthread_join(th[i], NULL);
 		CHECK_INT(t[i].bad, ==, 0);
-		pt_ctx_unref(t[i].ctx);
+		xenpt_ctx_unref(t[i].ctx);
 	}
-	CHECK_INT(xen.opens, ==, xen.closes);
+	CHECK_INT(NODE_OPENS(), ==, 8 * 300 * 2);
+	CHECK_INT(NODE_OPENS(), ==, NODE_CLOSES());
 	teardown(ctx);
 }
 
 TEST(no_output_without_log_callback)
 {
 	char path[] = "/tmp/xenpt-stderr.XXXXXX", buf[64];
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 	uint32_t gsi;
 	int fd, saved, n;
 
 	CHECK_INT(fx_new(&fx, 0), ==, 0);
-	CHECK_INT(pt_ctx_new(&ctx), ==, 0);
-	CHECK_INT(pt_ctx_set_root(ctx, fx.root), ==, 0);
-	pt_ctx_set_log_priority(ctx, 7);
+	CHECK_INT(xenpt_ctx_new(&ctx), ==, 0);
+	CHECK_INT(xenpt_ctx_set_root(ctx, fx.root), ==, 0);
+	xenpt_ctx_set_log_priority(ctx, 7);
 	fd = mkstemp(path);
 	CHECK(fd >= 0);
 	fflush(stderr);
@@ -475,44 +421,44 @@ TEST(no_output_without_log_callback)
 	saved = dup(2);
 	dup2(fd, 2);
 	dup2(fd, 1);
-	n = pt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL);
+	n = xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL);
 	fflush(stdout);
 	dup2(saved, 2);
 	CHECK_INT(n, ==, -ENOTSUP);
 	CHECK_INT(pread(fd, buf, sizeof(buf), 0), ==, 0);
 	close(fd);
 	unlink(path);
-	pt_ctx_unref(ctx);
+	xenpt_ctx_unref(ctx);
 	fx_free(&fx);
 }
 
 TEST(ctx_paths_and_arguments)
 {
-	struct pt_ctx *ctx;
+	struct xenpt_ctx *ctx;
 
-	CHECK_INT(pt_ctx_new(NULL), ==, -EINVAL);
-	CHECK_INT(pt_ctx_new(&ctx), ==, 0);
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/sys");
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_STATE), "/var/lib/xenpt");
-	CHECK_INT(pt_ctx_set_root(ctx, "/tmp/r//"), ==, 0);
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/tmp/r/sys");
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_PROC), "/tmp/r/proc");
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_DEV), "/tmp/r/dev");
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_STATE), "/tmp/r/var/lib/xenpt");
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_UDEV), "/tmp/r/etc/udev/rules.d");
-	CHECK_INT(pt_ctx_set_root(ctx, "/"), ==, 0);
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/sys");
-	CHECK_INT(pt_ctx_set_dir(ctx, PT_DIR_STATE, "/x/state/"), ==, 0);
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_STATE), "/x/state");
-	CHECK_INT(pt_ctx_set_dir(ctx, PT_DIR_COUNT, "/x"), ==, -EINVAL);
-	CHECK_INT(pt_ctx_set_dir(ctx, PT_DIR_SYS, ""), ==, -EINVAL);
-	CHECK(pt_ctx_get_dir(ctx, PT_DIR_COUNT) == NULL);
-	CHECK_INT(pt_ctx_get_log_priority(ctx), ==, 3);
-	CHECK(pt_ctx_ref(ctx) == ctx);
-	CHECK(pt_ctx_unref(ctx) == NULL);
-	CHECK_STR(pt_ctx_get_dir(ctx, PT_DIR_SYS), "/sys");	/* still alive */
-	CHECK(pt_ctx_unref(ctx) == NULL);
-	CHECK(pt_ctx_unref(NULL) == NULL);
+	CHECK_INT(xenpt_ctx_new(NULL), ==, -EINVAL);
+	CHECK_INT(xenpt_ctx_new(&ctx), ==, 0);
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_SYS), "/sys");
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_STATE), "/var/lib/xenpt");
+	CHECK_INT(xenpt_ctx_set_root(ctx, "/tmp/r//"), ==, 0);
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_SYS), "/tmp/r/sys");
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_PROC), "/tmp/r/proc");
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_DEV), "/tmp/r/dev");
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_STATE), "/tmp/r/var/lib/xenpt");
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_UDEV), "/tmp/r/etc/udev/rules.d");
+	CHECK_INT(xenpt_ctx_set_root(ctx, "/"), ==, 0);
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_SYS), "/sys");
+	CHECK_INT(xenpt_ctx_set_dir(ctx, XENPT_DIR_STATE, "/x/state/"), ==, 0);
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_STATE), "/x/state");
+	CHECK_INT(xenpt_ctx_set_dir(ctx, XENPT_DIR_COUNT, "/x"), ==, -EINVAL);
+	CHECK_INT(xenpt_ctx_set_dir(ctx, XENPT_DIR_SYS, ""), ==, -EINVAL);
+	CHECK(xenpt_ctx_get_dir(ctx, XENPT_DIR_COUNT) == NULL);
+	CHECK_INT(xenpt_ctx_get_log_priority(ctx), ==, 3);
+	CHECK(xenpt_ctx_ref(ctx) == ctx);
+	CHECK(xenpt_ctx_unref(ctx) == NULL);
+	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_SYS), "/sys");	/* still alive */
+	CHECK(xenpt_ctx_unref(ctx) == NULL);
+	CHECK(xenpt_ctx_unref(NULL) == NULL);
 }
 
 int main(int argc, char **argv)

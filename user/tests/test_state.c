@@ -24,7 +24,7 @@ static struct fx fx;
 FX_TEST(record_roundtrip, 0)
 {
 	struct pt_record rec = { "e1000", true }, got;
-	char (*names)[PT_BDF_STRLEN];
+	char (*names)[XENPT_BDF_STRLEN];
 	size_t n;
 
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, -ENOENT);
@@ -73,7 +73,7 @@ FX_TEST(record_corrupt_is_ebadmsg, 0)
 FX_TEST(journal_roundtrip_and_validation, 0)
 {
 	struct pt_journal j = { 0 }, got;
-	char (*names)[PT_BDF_STRLEN];
+	char (*names)[XENPT_BDF_STRLEN];
 	size_t n;
 
 	snprintf(j.op, sizeof(j.op), "remove");
@@ -104,7 +104,7 @@ FX_TEST(journal_roundtrip_and_validation, 0)
 
 FX_TEST(names_skip_temp_and_foreign_files, 0)
 {
-	char (*names)[PT_BDF_STRLEN];
+	char (*names)[XENPT_BDF_STRLEN];
 	size_t n;
 
 	fx_put(&fx, "/var/lib/xenpt/devices/." BDF ".tmp", "driver=x\n");
@@ -133,7 +133,7 @@ FX_TEST(atomic_write_replaces_without_leftovers, 0)
 /* a failure at any point of the replacement keeps the old content */
 static void atomic_failure(const char *rule)
 {
-	struct pt_ctx *ctx = fx_open(&fx, 0);
+	struct xenpt_ctx *ctx = fx_open(&fx, 0);
 	struct pt_record rec = { "e1000", false }, got;
 
 	CHECK(ctx);
@@ -170,12 +170,12 @@ TEST(atomic_write_failure_of_rename_keeps_old)
 
 TEST(state_survives_a_new_context)
 {
-	struct pt_ctx *ctx = fx_open(&fx, 0), *ctx2;
+	struct xenpt_ctx *ctx = fx_open(&fx, 0), *ctx2;
 	struct pt_record rec = { "e1000", true }, got;
 
 	CHECK(ctx);
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
-	pt_ctx_unref(ctx);
+	xenpt_ctx_unref(ctx);
 	ctx2 = fx_ctx(&fx);	/* "after a reboot": nothing in memory */
 	CHECK(ctx2);
 	CHECK_INT(pt_record_get(ctx2, BDF, &got), ==, 0);
@@ -222,7 +222,7 @@ static int inside, max_inside;
 
 static void *locker(void *arg)
 {
-	struct pt_ctx *ctx = arg;
+	struct xenpt_ctx *ctx = arg;
 	int i, fd, now;
 
 	for (i = 0; i < 50; i++) {
@@ -271,15 +271,15 @@ FX_TEST(udev_rules_follow_persistent_records, 0)
 
 	CHECK_INT(pt_record_put(ctx, BDF, &p), ==, 0);
 	CHECK_INT(pt_record_put(ctx, "0000:00:05.0", &np), ==, 0);
-	CHECK_INT(pt_udev_rules_update(ctx), ==, 0);
+	CHECK_INT(xenpt_udev_rules_update(ctx), ==, 0);
 	CHECK(fx_get(&fx, "/etc/udev/rules.d/60-xenpt.rules", buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "SUBSYSTEM==\"pci\", KERNEL==\"" BDF "\", "
 		     "ATTR{driver_override}=\"pciback\""));
 	CHECK(!strstr(buf, "0000:00:05.0"));
 	CHECK_INT(pt_record_del(ctx, BDF), ==, 0);
-	CHECK_INT(pt_udev_rules_update(ctx), ==, 0);
+	CHECK_INT(xenpt_udev_rules_update(ctx), ==, 0);
 	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
-	CHECK_INT(pt_udev_rules_update(ctx), ==, 0);	/* none: fine */
+	CHECK_INT(xenpt_udev_rules_update(ctx), ==, 0);	/* none: fine */
 }
 
 int main(int argc, char **argv)
