@@ -25,6 +25,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$XENPT_TOP/scripts/lib-apt.sh"
+. "$XENPT_TOP/scripts/lib-root.sh"
 
 
 worktree=0
@@ -45,18 +46,7 @@ done
 # The whole run is one function, read before it starts: edits to this file
 # while it runs do not reach it.
 main() {
-	[ "$(id -u)" -eq 0 ] || die "needs root (chroot, mounts, namespaces)"
-	need mmdebstrap mmdebstrap
 	need git git
-	need unshare util-linux
-
-	mirror=$(apt_mirror bookworm | head -n 1)
-	mirror=${mirror%/}
-	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-	security=$(apt_mirror bookworm-security | head -n 1)
-	security=${security%/}
-	[ -n "$security" ] || security=${mirror%/debian}/debian-security
-
 	base=${XENPT_FRESH_DIR:-/var/tmp}
 	mkdir -p "$base"
 	work=$(mktemp -d "$base/xenpt-fresh.XXXXXX")
@@ -72,17 +62,7 @@ main() {
 
 	times=()
 	t0=$SECONDS
-	log "bootstrapping a minimal Debian 12 root in $root ($mirror)"
-	# The machine's apt options that are about reaching its mirror (a snapshot
-	# mirror's Release files may be past their Valid-Until).
-	aptopts=()
-	if apt-config dump | grep -q '^Acquire::Check-Valid-Until "false"'; then
-		aptopts+=(--aptopt='Acquire::Check-Valid-Until "false"')
-	fi
-	mmdebstrap --quiet --variant=minbase --include=make "${aptopts[@]}" bookworm "$root" \
-		"deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
-		"deb $security bookworm-security main" >"$work/mmdebstrap.log" 2>&1 ||
-		{ tail -n 30 "$work/mmdebstrap.log" >&2; die "mmdebstrap failed"; }
+	root_bootstrap "$root" make
 	times+=("bootstrap: $((SECONDS - t0)) s")
 
 	clone=$root/root/xenpt
@@ -96,25 +76,6 @@ main() {
 		git clone -q --no-hardlinks "$XENPT_TOP" "$clone"
 		what="clean clone of $(git -C "$clone" rev-parse --short HEAD)"
 	fi
-	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-
-	# One command in the root: private namespaces, fresh mounts, empty cache.
-	in_root() {
-		unshare --mount --pid --fork --propagation private bash -c '
-			set -e
-			r=$1
-			shift
-			mount -t proc proc "$r/proc"
-			mount -t sysfs sysfs "$r/sys"
-			mount --rbind /dev "$r/dev"
-			mount -t devpts -o newinstance,ptmxmode=0666 devpts "$r/dev/pts" 2>/dev/null ||
-				mount --bind /dev/pts "$r/dev/pts"
-			mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"
-			exec chroot "$r" /usr/bin/env -i HOME=/root USER=root LOGNAME=root \
-				PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-				LANG=C.UTF-8 TERM=dumb /bin/bash -c "cd /root/xenpt && $1"
-		' fresh-root "$root" "$1"
-	}
 
 	log "fresh root ready ($what); running: ${cmds[*]}"
 	rc=0
@@ -123,7 +84,7 @@ main() {
 		start=$SECONDS
 		log "--- $c"
 		crc=0
-		in_root "$c" 2>&1 | tee "$work/cmd.log" || crc=${PIPESTATUS[0]}
+		root_run "$root" /root/xenpt "$c" 2>&1 | tee "$work/cmd.log" || crc=${PIPESTATUS[0]}
 		s=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/cmd.log" | tail -n 1) || true
 		[ -z "$s" ] || summary=$s
 		if [ "$crc" -eq 0 ]; then

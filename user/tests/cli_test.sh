@@ -418,10 +418,10 @@ ok=0
 for w in list gsi irq2gsi assignable-add assignable-remove assignable-list qemu-args \
 	--json --root --state-dir --udev-dir --force --persist --strict --rebind --permissive \
 	XENPT_ROOT "EXIT STATUS" 60-xenpt.rules; do
-	expect "mentions $w" sh -c "sed 's/\\\\-/-/g' '$HERE/man/xenpt.1' | grep -q -- '$w'"
+	expect "mentions $w" sh -c "sed 's/\\\\-/-/g' '$HERE/man/xenpt.8' | grep -q -- '$w'"
 done
 if command -v man >/dev/null 2>&1; then
-	expect "renders" sh -c "MANWIDTH=80 man -l '$HERE/man/xenpt.1' >/dev/null 2>&1"
+	expect "renders" sh -c "MANWIDTH=80 man -l '$HERE/man/xenpt.8' >/dev/null 2>&1"
 fi
 end
 

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# Fresh minimal Debian 12 roots, for CI (scripts/fresh-root.sh) and the
+# package test (tests/package.sh).  Source it after lib.sh and lib-apt.sh.
+#
+#   root_bootstrap DIR [PACKAGE...]   mmdebstrap --variant=minbase bookworm
+#                                     from this machine's mirror, plus PACKAGEs
+#   root_run DIR WORKDIR COMMAND      COMMAND (bash) as root in DIR, in
+#                                     private mount and pid namespaces with
+#                                     /proc, /sys, /dev, /dev/pts and a fresh
+#                                     /tmp mounted, and an empty environment
+#
+# Nothing of this machine's packages or caches is visible inside; only
+# /etc/resolv.conf is copied in.
+
+root_bootstrap() {
+	local root=$1 mirror security include log aptopts=()
+	shift
+	[ "$(id -u)" -eq 0 ] || die "a fresh root needs root (chroot, mounts, namespaces)"
+	need mmdebstrap mmdebstrap
+	need unshare util-linux
+	mirror=$(apt_mirror bookworm | head -n 1)
+	mirror=${mirror%/}
+	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+	security=$(apt_mirror bookworm-security | head -n 1)
+	security=${security%/}
+	[ -n "$security" ] || security=${mirror%/debian}/debian-security
+	# The machine's apt options that are about reaching its mirror (a
+	# snapshot mirror's Release files may be past their Valid-Until).
+	if apt-config dump | grep -q '^Acquire::Check-Valid-Until "false"'; then
+		aptopts+=(--aptopt='Acquire::Check-Valid-Until "false"')
+	fi
+	include=$(IFS=,; echo "$*")
+	log=$(mktemp "${TMPDIR:-/tmp}/xenpt-mmdebstrap.XXXXXX")
+	log "bootstrapping a minimal Debian 12 root in $root ($mirror)"
+	if ! mmdebstrap --quiet --variant=minbase ${include:+--include="$include"} \
+		"${aptopts[@]}" bookworm "$root" \
+		"deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
+		"deb $security bookworm-security main" >"$log" 2>&1; then
+		tail -n 30 "$log" >&2
+		rm -f "$log"
+		die "mmdebstrap failed"
+	fi
+	rm -f "$log"
+	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+}
+
+root_run() {
+	unshare --mount --pid --fork --propagation private bash -c '
+		set -e
+		r=$1
+		mount -t proc proc "$r/proc"
+		mount -t sysfs sysfs "$r/sys"
+		mount --rbind /dev "$r/dev"
+		mount -t devpts -o newinstance,ptmxmode=0666 devpts "$r/dev/pts" 2>/dev/null ||
+			mount --bind /dev/pts "$r/dev/pts"
+		mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"
+		exec chroot "$r" /usr/bin/env -i HOME=/root USER=root LOGNAME=root \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			LANG=C.UTF-8 TERM=dumb DEBIAN_FRONTEND=noninteractive \
+			/bin/bash -c "cd $2 && $3"
+	' root-run "$1" "$2" "$3"
+}
