@@ -33,6 +33,7 @@ pt-xenpt          xen-pt   stock   4.20  passthrough
 pt-late           xen-pt   stock   4.20  passthrough-late
 pt-upstream       xen-pt   6.12    4.20  passthrough-upstream
 pt-4.17           xen-pt   stock   4.17  passthrough-4.17
+pt-hvm            xen-pt   stock   4.20  passthrough-hvm
 kunit             q35      debug   -     kunit
 debug-q35         q35      debug   -     module
 debug-microvm     microvm  debug   -     module
@@ -41,7 +42,7 @@ xen-stress        xen      debug   4.20  xen-stress
 # Every stage in order: host-side ones by name, boots from the table.
 STAGES='lint user stock-q35 stock-microvm xen-4.17 xen-4.20 upstream-4.20
 upstream-4.17 xen-clients parity cli-4.17 cli-4.20 pciback-ext-4.20 pciback-ext-4.17
-pt-stock pt-xenpt pt-late pt-upstream pt-4.17
+pt-stock pt-xenpt pt-late pt-upstream pt-4.17 pt-hvm
 test-kernel kunit debug-q35 debug-microvm xen-stress'
 
 out=$XENPT_TOP/build/check

@@ -18,6 +18,11 @@
 #              libxenmisc4.20 (libxenctrl, libxenlight) and the libraries
 #              they need, trixie's libc included; XENTOOLS420 is a tree to
 #              copy to a dom0's /
+#   qemuxen    Debian 13's QEMU 10 device model for HVM guests
+#              (qemu-system-xen's /usr/libexec/xen-qemu-system-i386, the
+#              libraries it needs, SeaBIOS and the option ROMs for direct
+#              kernel boot): QEMUXEN is a tree to copy to a dom0's /, over
+#              XENTOOLS420
 #   all        every item above
 #
 # Progress goes to stderr.
@@ -114,13 +119,46 @@ sysroot_build() {
 		{ log "the Xen 4.20 packages lack xl or ld.so"; return 1; }
 }
 
+# The builder of the device model's sysroot: the binary, the libraries
+# trixie's ld.so resolves for it, firmware.
+qemu_build() {
+	local tmp=$1 r=$2/root lib=usr/lib/x86_64-linux-gnu name path
+	mkdir -p "$tmp/usr/libexec" "$tmp/$lib" "$tmp/usr/share/qemu" "$tmp/usr/share/seabios"
+	cp "$r/usr/libexec/xen-qemu-system-i386" "$tmp/usr/libexec/" || return 1
+	"$r/$lib/ld-linux-x86-64.so.2" --library-path "$r/$lib" \
+		--list "$r/usr/libexec/xen-qemu-system-i386" >"$tmp/ldd.txt" || return 1
+	# "libfoo.so.1 => /path/libfoo.so.1 (0x...)"; ld.so itself is in the
+	# toolstack's sysroot already.
+	while read -r name _ path _; do
+		case $name:$path in
+		/*) ;;
+		*:/*) cp -L "$path" "$tmp/$lib/$name" || return 1 ;;
+		esac
+	done <"$tmp/ldd.txt"
+	rm -f "$tmp/ldd.txt"
+	cp "$r"/usr/share/seabios/{bios-256k.bin,bios.bin,vgabios-stdvga.bin} \
+		"$tmp/usr/share/seabios/" &&
+		cp "$r"/usr/share/qemu/{linuxboot_dma.bin,linuxboot.bin,kvmvapic.bin,efi-e1000.rom,pxe-e1000.rom} \
+			"$tmp/usr/share/qemu/" &&
+		mkdir -p "$tmp/usr/share/qemu/keymaps" &&
+		cp "$r/usr/share/qemu/keymaps/en-us" "$tmp/usr/share/qemu/keymaps/" || return 1
+}
+
+fetch_qemuxen() {
+	local d q
+	d=$(debs_get qemu-xen trixie --closure qemu-system-xen seabios qemu-system-data ipxe-qemu)
+	# The key names the builder's version too: a change to it rebuilds.
+	q=$(cache_get dom0-sysroot/qemu-xen "qemu_build 2 $(cat "$d/debs.list")" qemu_build "$d")
+	emit QEMUXEN "$q"
+}
+
 fetch_xentools() {
 	local libs utils d
 	libs=$(debs_get xentools-4.20-libs trixie --closure libxenmisc4.20 \
 		libncurses6 libtinfo6 libyajl2 libgcc-s1 xenstore-utils)
 	utils=$(debs_get xen-utils-4.20 trixie xen-utils-4.20 xen-utils-common)
 	d=$(cache_get dom0-sysroot/xen-4.20 \
-		"$(cat "$libs/debs.list" "$utils/debs.list")" sysroot_build "$libs" "$utils")
+		"sysroot_build 1 $(cat "$libs/debs.list" "$utils/debs.list")" sysroot_build "$libs" "$utils")
 	emit XENTOOLS420 "$d"
 }
 
@@ -132,12 +170,14 @@ for item in "$@"; do
 	xen420) fetch_xen 4.20 trixie XEN420 ;;
 	linux612) fetch_linux612 ;;
 	xentools420) fetch_xentools ;;
+	qemuxen) fetch_qemuxen ;;
 	all)
 		fetch_stock
 		fetch_xen 4.17 bookworm XEN417
 		fetch_xen 4.20 trixie XEN420
 		fetch_linux612
 		fetch_xentools
+		fetch_qemuxen
 		;;
 	-h|--help) usage ;;
 	*) log "unknown item: $item"; usage ;;

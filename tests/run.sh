@@ -28,9 +28,11 @@
 #   # expect-warn: REGEX     a WARN() report (a line of it) that is not
 #                            ours, with the evidence beside it
 #   # linux-args: ARGS       more Linux arguments it needs
+#   # timeout: SECONDS       for the whole boot, if not the default
 #   # needs: xen-tools       Debian 13's Xen 4.20 toolstack in dom0 (xl,
 #                            xenstored, libxenctrl, ...), with xc-gsi and
 #                            libxenpt-preload.so
+#   # needs: qemu            Debian 13's QEMU 10 device model (HVM guests)
 #   # needs: guest           a guest for xl in dom0: Debian 12's stock kernel
 #                            and an initramfs with tests/guest/domu-init.sh,
 #                            xen-pcifront and e1000
@@ -151,6 +153,10 @@ for need in $(sed -n 's/^# needs: //p' "$guest"); do
 		payload+=(-f "$STOCK_KERNEL:/var/lib/xenpt-guest/vmlinuz"
 			-f "$out/guest-initrd.gz:/var/lib/xenpt-guest/initrd.gz")
 		;;
+	qemu)
+		eval "$("$XENPT_TOP/scripts/fetch.sh" qemuxen)"
+		payload+=(-d "$QEMUXEN:/")
+		;;
 	*) die "$guest: unknown need '$need'" ;;
 	esac
 done
@@ -158,6 +164,7 @@ sed -n 's/^# expect-splat: //p' "$guest" >"$out/expect-splats"
 sed -n 's/^# expect-leak: //p' "$guest" >"$out/expect-leaks"
 sed -n 's/^# expect-warn: //p' "$guest" >"$out/expect-warns"
 scenario_args=$(sed -n 's/^# linux-args: //p' "$guest" | tr '\n' ' ')
+timeout=$(sed -n 's/^# timeout: //p' "$guest")
 "$here/initramfs.sh" -o "$out/initrd.gz" -i "$here/guest/init.sh" "${mods[@]}" \
 	-f "$guest:/lib/xenpt/scenario.sh" \
 	-f "$here/guest/lib.sh:/lib/xenpt/lib.sh" \
@@ -169,5 +176,5 @@ scenario_args=$(sed -n 's/^# linux-args: //p' "$guest" | tr '\n' ' ')
 	{ cat "$out/initramfs.log" >&2; die "building the initramfs failed"; }
 
 exec "$here/boot.sh" --bed "$bed" --kernel "$kimage" --initrd "$out/initrd.gz" \
-	--out "$out" ${xen_elf:+--xen "$xen_elf"} "${debug[@]}" \
+	--out "$out" ${xen_elf:+--xen "$xen_elf"} "${debug[@]}" ${timeout:+--timeout "$timeout"} \
 	--append "xenpt.run=$scenario xenpt.bed=$bed xenpt.kernel=$kernel${xen:+ xenpt.xen=$xen} $scenario_args${extra:+ $extra}"

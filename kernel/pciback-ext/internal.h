@@ -29,6 +29,7 @@ struct pci_dev;
 struct pbx_env {
 	bool pv_dom0;
 	int (*physdev_op)(int cmd, void *arg);
+	int (*hvm_op)(int op, void *arg);
 };
 
 extern const struct pbx_env *pbx_env;
@@ -63,6 +64,7 @@ enum pbx_pirq_state {
 	PBX_PIRQ_NO_LINE,	/* no interrupt line to report: nothing to do */
 	PBX_PIRQ_NO_GSI,	/* GSI unknown: nothing to map */
 	PBX_PIRQ_PV_DOM0,	/* pirq == irq already, as libxl maps on PV */
+	PBX_PIRQ_HVM_GUEST,	/* QEMU binds its own pirq: left alone */
 	PBX_PIRQ_FAILED,
 };
 

@@ -12,8 +12,9 @@
  * so that pcifront's bind of that pirq works.  The outcome is the device's
  * xenpt/pirq file ("WORD DOMID PIRQ").
  *
- * HVM guests get their devices through QEMU, not pcifront: pciback never
- * exports them, and their pirqs are left alone.
+ * HVM guests get their devices through QEMU, whose pirq binding must
+ * stay: pciback exports the device to them as well, and pbx_pirq_align()
+ * leaves them alone (PBX_PIRQ_HVM_GUEST).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

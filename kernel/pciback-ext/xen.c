@@ -30,6 +30,8 @@
 #include <linux/module.h>
 #include <xen/xen.h>
 #include <xen/interface/physdev.h>
+#include <xen/interface/hvm/hvm_op.h>
+#include <xen/interface/hvm/params.h>
 #include <asm/xen/hypercall.h>
 
 #include "internal.h"
@@ -147,11 +149,13 @@ EXPORT_SYMBOL_IF_KUNIT(pbx_reset_notify);
  *	  8 bits), which the guest's pcifront binds as its pirq
  * @pirq: gets the guest's pirq for @gsi afterwards, or -1
  *
- * Asks Xen for the guest's pirq of @gsi (PHYSDEVOP_map_pirq with pirq -1
- * returns the existing mapping, which libxl made), and when it is not
- * @line, unmaps it and maps @gsi at @line; on failure the first mapping
- * is put back.  The GSI, never dom0's irq, is what Xen maps; @line is only
- * the pirq number.
+ * Only for a PV guest: pciback exports devices to HVM guests too, whose
+ * QEMU binds the pirq it mapped and must keep it; HVMOP_get_param answers
+ * -EINVAL for a domain that is not HVM, which tells them apart.  Asks Xen
+ * for the guest's pirq of @gsi (PHYSDEVOP_map_pirq with pirq -1 returns the
+ * existing mapping, which libxl made), and when it is not @line, unmaps it
+ * and maps @gsi at @line; on failure the first mapping is put back.  The
+ * GSI, never dom0's irq, is what Xen maps; @line is only the pirq number.
  *
  * Return: the state (enum pbx_pirq_state) and the last hypercall's answer.
  */
@@ -165,6 +169,10 @@ struct pbx_result pbx_pirq_align(const struct pbx_env *env, u16 domid,
 		.pirq = -1,
 	};
 	struct physdev_unmap_pirq unmap = { .domid = domid };
+	struct xen_hvm_param hvm = {
+		.domid = domid,
+		.index = HVM_PARAM_CALLBACK_IRQ,
+	};
 	struct pbx_result r = {};
 	int first;
 
@@ -175,6 +183,16 @@ struct pbx_result pbx_pirq_align(const struct pbx_env *env, u16 domid,
 	}
 	if (line <= 0 || line >= 0xff) {
 		r.state = PBX_PIRQ_NO_LINE;
+		return r;
+	}
+	r.rc = env->hvm_op(HVMOP_get_param, &hvm);
+	if (!r.rc) {
+		r.state = PBX_PIRQ_HVM_GUEST;
+		return r;
+	}
+	if (r.rc != -EINVAL) {
+		/* Cannot tell what the guest is: leave its pirq alone. */
+		r.state = PBX_PIRQ_FAILED;
 		return r;
 	}
 	r.rc = env->physdev_op(PHYSDEVOP_map_pirq, &map);
@@ -265,6 +283,7 @@ const char *pbx_pirq_name(int state)
 		[PBX_PIRQ_NO_LINE] = "no-line",
 		[PBX_PIRQ_NO_GSI] = "no-gsi",
 		[PBX_PIRQ_PV_DOM0] = "pv-dom0",
+		[PBX_PIRQ_HVM_GUEST] = "hvm-guest",
 		[PBX_PIRQ_FAILED] = "failed",
 	};
 
@@ -277,6 +296,11 @@ static int pbx_physdev_op(int cmd, void *arg)
 	return HYPERVISOR_physdev_op(cmd, arg);
 }
 
+static int pbx_hvm_op(int op, void *arg)
+{
+	return HYPERVISOR_hvm_op(op, arg);
+}
+
 /* Outside Xen (test builds only): every hypercall is missing. */
 static int __maybe_unused pbx_no_physdev_op(int cmd, void *arg)
 {
@@ -285,6 +309,7 @@ static int __maybe_unused pbx_no_physdev_op(int cmd, void *arg)
 
 static struct pbx_env pbx_xen_env = {
 	.physdev_op = pbx_physdev_op,
+	.hvm_op = pbx_hvm_op,
 };
 
 const struct pbx_env *pbx_env = &pbx_xen_env;
@@ -293,6 +318,8 @@ const struct pbx_env *pbx_env = &pbx_xen_env;
 void pbx_env_init(bool xen)
 {
 	pbx_xen_env.pv_dom0 = xen_pv_domain();
-	if (!xen)
+	if (!xen) {
 		pbx_xen_env.physdev_op = pbx_no_physdev_op;
+		pbx_xen_env.hvm_op = pbx_no_physdev_op;
+	}
 }

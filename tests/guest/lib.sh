@@ -113,11 +113,18 @@ guest_cfg() {
 		if [ "$2" = pv ]; then
 			echo 'extra = "console=hvc0 iommu=soft"'
 		else
-			echo 'extra = "console=ttyS0"'
-			echo 'serial = "pty"'
+			# QEMU's emulated UART is slow under TCG: quiet.
+			echo 'device_model_version = "qemu-xen"'
+			echo 'extra = "console=ttyS0 quiet loglevel=1"'
+			echo "serial = \"file:/tmp/serial-$1.log\""
 			echo 'vnc = 0'
 			echo 'sdl = 0'
+			echo 'vga = "none"'
+			echo 'vkb_device = 0'
 		fi
+		echo 'on_poweroff = "destroy"'
+		echo 'on_reboot = "destroy"'
+		echo "$2" > "/tmp/guest-type-$1"
 		echo 'memory = 256'
 		echo 'vcpus = 1'
 		echo 'on_crash = "destroy"'
@@ -132,7 +139,14 @@ guest_cfg() {
 	} > "/etc/xen/$1.cfg"
 }
 
-guest_log() { echo "/var/log/xen/console/guest-$1.log"; }
+# The guest's console: xenconsoled's log (PV), QEMU's serial file (HVM).
+guest_log() {
+	if [ "$(cat "/tmp/guest-type-$1" 2>/dev/null)" = hvm ]; then
+		echo "/tmp/serial-$1.log"
+	else
+		echo "/var/log/xen/console/guest-$1.log"
+	fi
+}
 
 # guest_create NAME pv|hvm [BDF]: xl create; its output as block xl-create-NAME.
 guest_create() {
@@ -141,6 +155,8 @@ guest_create() {
 	xl create "/etc/xen/$1.cfg" > "/tmp/xl-create-$1" 2>&1
 	rc=$?
 	block "xl-create-$1" cat "/tmp/xl-create-$1"
+	[ $rc = 0 ] || [ ! -e "/var/log/xen/qemu-dm-$1.log" ] ||
+		block "qemu-dm-$1" cat "/var/log/xen/qemu-dm-$1.log"
 	return $rc
 }
 
@@ -155,10 +171,10 @@ guest_wait() {
 	return 1
 }
 
-# guest_round NAME N: the guest's Nth NIC got interrupts and answers.
+# guest_round NAME N [SECONDS]: the guest's Nth NIC got interrupts and answers.
 guest_round() {
 	log=$(guest_log "$1")
-	step "$1: round $2: the guest sees the NIC" guest_wait "$1" "GUEST ROUND $2 PINGS" 120
+	step "$1: round $2: the guest sees the NIC" guest_wait "$1" "GUEST ROUND $2 PINGS" "${3:-120}"
 	set -- "$1" "$2" $(sed -n "s/.*GUEST ROUND $2 IRQS \([0-9]*\) \([0-9]*\) \([0-9]*\).*/\1 \2 \3/p" "$log") \
 		$(sed -n "s/.*GUEST ROUND $2 PINGS \([0-9]*\) \([0-9]*\).*/\1 \2/p" "$log")
 	echo "# $1 round $2: INTx count $3 -> $4 -> $5 around the pings, $7 of $6 answered"

@@ -63,14 +63,24 @@ static int stub_physdev_op(int cmd, void *arg)
 	return stub.answer;
 }
 
-static const struct pbx_env pvh = { .physdev_op = stub_physdev_op };
+/* HVMOP_get_param: 0 for an HVM guest, -EINVAL for a PV one. */
+static int stub_hvm_answer;
+static int stub_hvm_op(int op, void *arg)
+{
+	return stub_hvm_answer;
+}
+
+static const struct pbx_env pvh = { .physdev_op = stub_physdev_op,
+				    .hvm_op = stub_hvm_op };
 static const struct pbx_env pv = { .pv_dom0 = true,
-				   .physdev_op = stub_physdev_op };
+				   .physdev_op = stub_physdev_op,
+				   .hvm_op = stub_hvm_op };
 
 static int stub_init(struct kunit *test)
 {
 	memset(&stub, 0, sizeof(stub));
 	stub.mapped = -1;
+	stub_hvm_answer = -EINVAL;	/* a PV guest */
 	return 0;
 }
 
@@ -300,6 +310,26 @@ static void pirq_failed_remap_restores(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1, stub.calls);
 }
 
+/* An HVM guest's QEMU binds the pirq libxl mapped: never moved. */
+static void pirq_of_an_hvm_guest_is_left_alone(struct kunit *test)
+{
+	struct pbx_result res;
+	int pirq;
+
+	stub.mapped = 16;
+	stub_hvm_answer = 0;
+	res = pbx_pirq_align(&pvh, 1, 20, 20, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_HVM_GUEST, res.state);
+	KUNIT_EXPECT_EQ(test, 0, stub.calls);
+	KUNIT_EXPECT_EQ(test, 16, stub.mapped);
+	/* Cannot tell (no such domain): left alone too. */
+	stub_hvm_answer = -ESRCH;
+	res = pbx_pirq_align(&pvh, 1, 20, 20, &pirq);
+	KUNIT_EXPECT_EQ(test, PBX_PIRQ_FAILED, res.state);
+	KUNIT_EXPECT_EQ(test, -ESRCH, res.rc);
+	KUNIT_EXPECT_EQ(test, 0, stub.calls);
+}
+
 static void every_state_has_a_name(struct kunit *test)
 {
 	int i;
@@ -326,6 +356,7 @@ static struct kunit_case pbx_cases[] = {
 	KUNIT_CASE(pirq_is_dom0s_irq_not_the_gsi),
 	KUNIT_CASE(pirq_already_aligned_or_nothing_to_do),
 	KUNIT_CASE(pirq_failed_remap_restores),
+	KUNIT_CASE(pirq_of_an_hvm_guest_is_left_alone),
 	KUNIT_CASE(every_state_has_a_name),
 	{}
 };
