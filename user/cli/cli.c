@@ -36,7 +36,9 @@ void cli_log(void *data, int prio, const char *file, int line,
 			scopy(c->err_prefix[c->nprefix++], sizeof(c->err_prefix[0]),
 			      msg);
 		if (c->hold) {
-			scopy(c->held, sizeof(c->held), msg);
+			/* the first says most (what the later ones follow from) */
+			if (!c->held[0])
+				scopy(c->held, sizeof(c->held), msg);
 			return;
 		}
 	}
@@ -99,23 +101,46 @@ int cli_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_parse_bdfs(struct cli *c, int argc, char **argv,
-		   struct xenpt_bdf **out, size_t *count)
+int cli_resolve_name(struct cli *c, const char *name, struct xenpt_bdf *bdf)
+{
+	int err = xenpt_assignable_find(c->ctx, name, bdf);
+
+	if (!err)
+		return 0;
+	if (err == -ENOENT)
+		fprintf(stderr, "xenpt: %s: no assignable device has that name\n", name);
+	else
+		fprintf(stderr, "xenpt: %s: cannot look the name up: %s\n", name,
+			strerror(-err));
+	return EXIT_FAIL;
+}
+
+static int parse_args(struct cli *c, int argc, char **argv, bool names,
+		      struct xenpt_bdf **out, size_t *count)
 {
 	struct xenpt_bdf *all = NULL;
 	size_t n = 0;
 	int i, err;
 
 	if (argc <= 0)
-		return cli_usage_error("missing BDF argument");
+		return cli_usage_error(names ? "missing BDF or NAME argument" :
+				       "missing BDF argument");
 	for (i = 0; i < argc; i++) {
 		struct xenpt_bdf b, *l, *tmp;
 		size_t k;
 
 		if (xenpt_bdf_parse(argv[i], &b)) {
-			free(all);
-			return cli_usage_error("%s: invalid BDF (expected [DDDD:]BB:DD.F)",
-					       argv[i]);
+			if (names && !xenpt_name_check(argv[i])) {
+				err = cli_resolve_name(c, argv[i], &b);
+				if (err) {
+					free(all);
+					return err;
+				}
+			} else {
+				free(all);
+				return cli_usage_error("%s: invalid BDF (expected [DDDD:]BB:DD.F%s)",
+						       argv[i], names ? " or a NAME" : "");
+			}
 		}
 		err = xenpt_bdf_expand(c->ctx, &b, &l, &k);
 		if (err) {
@@ -140,6 +165,73 @@ int cli_parse_bdfs(struct cli *c, int argc, char **argv,
 	*out = all;
 	*count = n;
 	return 0;
+}
+
+int cli_parse_bdfs(struct cli *c, int argc, char **argv,
+		   struct xenpt_bdf **out, size_t *count)
+{
+	return parse_args(c, argc, argv, false, out, count);
+}
+
+int cli_parse_bdfs_or_names(struct cli *c, int argc, char **argv,
+			    struct xenpt_bdf **out, size_t *count)
+{
+	return parse_args(c, argc, argv, true, out, count);
+}
+
+const char *cli_assign_reason(int err, char *buf, size_t size)
+{
+	switch (err) {
+	case -ELIBACC:
+		return "not quarantined: the running Xen's libxenctrl is not "
+		       "installed (--no-quarantine skips the quarantine)";
+	case -EEXIST:
+		return "that name is another device's";
+	default:
+		snprintf(buf, size, "%s", strerror(-err));
+		return buf;
+	}
+}
+
+const char *cli_problem_name(unsigned int problems)
+{
+	if (problems & XENPT_PROBLEM_STUCK)
+		return "stuck";
+	if (problems & XENPT_PROBLEM_PERSIST_IDLE)
+		return "persist-not-in-effect";
+	if (problems & XENPT_PROBLEM_STALE_OVERRIDE)
+		return "stale-override";
+	if (problems & XENPT_PROBLEM_RECORD_IDLE)
+		return "not-in-effect";
+	return NULL;
+}
+
+void cli_warn_problems(const struct cli *c, const char *bdf, unsigned int problems,
+		       const char *driver, const char *override)
+{
+	if (c->verbosity < 0 || !problems)
+		return;
+	if (problems & XENPT_PROBLEM_STUCK)
+		fprintf(stderr, "xenpt: warning: %s: stuck: unbound with "
+			"driver_override=%s (left by another tool); 'xenpt "
+			"assignable-remove -r %s' gives it back to its driver\n",
+			bdf, override, bdf);
+	else if (problems & XENPT_PROBLEM_STALE_OVERRIDE &&
+		 !(problems & XENPT_PROBLEM_PERSIST_IDLE))
+		fprintf(stderr, "xenpt: warning: %s: stale driver_override=%s: "
+			"bound to %s; 'xenpt assignable-remove %s' clears it\n",
+			bdf, override, driver, bdf);
+	if (problems & XENPT_PROBLEM_PERSIST_IDLE)
+		fprintf(stderr, "xenpt: warning: %s: persistent assignment not in "
+			"effect: on %s, not pciback (its native driver bound "
+			"first?); 'xenpt assignable-add %s' assigns it again, "
+			"'xenpt assignable-remove -r %s' forgets it\n", bdf,
+			driver[0] ? driver : "no driver", bdf, bdf);
+	else if (problems & XENPT_PROBLEM_RECORD_IDLE)
+		fprintf(stderr, "xenpt: warning: %s: assignment not in effect: on "
+			"%s, not pciback (given back by another tool?); 'xenpt "
+			"assignable-remove %s' forgets it\n", bdf,
+			driver[0] ? driver : "no driver", bdf);
 }
 
 int cli_opts(struct cli *c, int argc, char **argv,

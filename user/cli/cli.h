@@ -24,16 +24,20 @@
 #define OPT_JSON	1000
 #define OPT_STRICT	1001
 #define OPT_PERMISSIVE	1002
+#define OPT_NO_QUARANTINE 1003
+#define OPT_BOOT	1004
 
 struct cli {
 	struct xenpt_ctx *ctx;
 	bool json;
+	bool boot;		/* --boot: the udev rule's assignable-add */
 	int verbosity;
 	/* error messages the library logged since the last reset */
 	int errors;
 	char err_prefix[32][24];
 	int nprefix;
-	/* list: GSI errors are summarized, not printed per device */
+	/* list: GSI errors are summarized, not printed per device; --boot:
+	 * one line per device.  held: the first error while hold is set */
 	bool hold;
 	char held[512];
 };
@@ -71,6 +75,20 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * 0, or an exit code after a message.  free() *out. */
 int cli_parse_bdfs(struct cli *c, int argc, char **argv,
 		   struct xenpt_bdf **out, size_t *count);
+/* The same, where an argument may also be the name of an assignable
+ * device (xl pci-assignable-remove BDF|NAME). */
+int cli_parse_bdfs_or_names(struct cli *c, int argc, char **argv,
+			    struct xenpt_bdf **out, size_t *count);
+/* One name argument: its device, or an exit code after a message. */
+int cli_resolve_name(struct cli *c, const char *name, struct xenpt_bdf *bdf);
+/* Why an assignment failed, for the errnos that need saying. */
+const char *cli_assign_reason(int err, char *buf, size_t size);
+/* Warnings about a device's XENPT_PROBLEM_* (list, assignable-list). */
+void cli_warn_problems(const struct cli *c, const char *bdf, unsigned int problems,
+		       const char *driver, const char *override);
+/* "stuck", "stale-override", "persist-not-in-effect", "not-in-effect", or
+ * NULL: the worst of problems. */
+const char *cli_problem_name(unsigned int problems);
 /* Option parsing for commands (--json always accepted; on(opt, data)
  * takes the others, non-zero for an invalid one): the index of the first
  * argument, or -1 after a usage error. */

@@ -8,9 +8,23 @@
 #include "cli.h"
 #include "json.h"
 
+/* The ASSIGNABLE column of a device not on pciback: "no", or what is
+ * wrong ("stuck", "stale", "idle": a remembered assignment not in effect). */
+static const char *problem(unsigned int problems)
+{
+	if (problems & XENPT_PROBLEM_STUCK)
+		return "stuck";
+	if (problems & (XENPT_PROBLEM_PERSIST_IDLE | XENPT_PROBLEM_RECORD_IDLE))
+		return "idle";
+	if (problems & XENPT_PROBLEM_STALE_OVERRIDE)
+		return "stale";
+	return "no";
+}
+
 int cmd_list(struct cli *c, int argc, char **argv)
 {
 	struct xenpt_device_info *l;
+	char why[sizeof(c->held)] = "";
 	size_t n, i;
 	int err, unknown = 0;
 
@@ -35,10 +49,16 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		xenpt_bdf_format(&d->bdf, name, sizeof(name));
 		xenpt_bdf_to_sbdf(&d->bdf, &sbdf);
 		c->hold = true;
+		c->held[0] = '\0';
 		err = xenpt_gsi_from_sbdf(c->ctx, sbdf, &gsi, &src);
 		c->hold = false;
-		if (err == -ENOTSUP || err == -EACCES)
+		/* the summary says why no source answered; the per-device
+		 * reasons (no pin, not connected, MSI) are in the GSI column */
+		if (err == -ENOTSUP || err == -EACCES) {
 			unknown++;
+			if (c->held[0])
+				snprintf(why, sizeof(why), "%s", c->held);
+		}
 		snprintf(irq, sizeof(irq), d->irq >= 0 ? "%d" : "-", d->irq);
 		snprintf(gsis, sizeof(gsis), err ? "-" : "%u", gsi);
 		snprintf(grp, sizeof(grp), d->iommu_group >= 0 ? "%d" : "-",
@@ -80,6 +100,14 @@ int cmd_list(struct cli *c, int argc, char **argv)
 				 d->orig_driver : NULL);
 			json_key(stdout, &f, "persist");
 			fputs(d->persist ? "true" : "false", stdout);
+			json_key(stdout, &f, "name");
+			json_str(stdout, d->name[0] ? d->name : NULL);
+			json_key(stdout, &f, "driver_override");
+			json_str(stdout, d->override[0] ? d->override : NULL);
+			json_key(stdout, &f, "quarantined");
+			fputs(d->quarantined ? "true" : "false", stdout);
+			json_key(stdout, &f, "problem");
+			json_str(stdout, cli_problem_name(d->problems));
 			json_key(stdout, &f, "iommu_group");
 			fputs(d->iommu_group >= 0 ? grp : "null", stdout);
 			fputc('}', stdout);
@@ -88,17 +116,23 @@ int cmd_list(struct cli *c, int argc, char **argv)
 			       name, d->vendor, d->device, d->class_code,
 			       d->driver[0] ? d->driver : "-", irq, gsis,
 			       err ? "-" : xenpt_gsi_source_name(src),
-			       d->assigned ? "yes" : "no", grp);
+			       d->assigned ? "yes" : problem(d->problems), grp);
 		}
 	}
 	if (c->json)
 		fputs("]\n", stdout);
-	if (unknown && c->held[0] && c->verbosity >= 0) {
+	for (i = 0; i < n; i++) {
+		char name[XENPT_BDF_STRLEN];
+
+		xenpt_bdf_format(&l[i].bdf, name, sizeof(name));
+		cli_warn_problems(c, name, l[i].problems, l[i].driver, l[i].override);
+	}
+	if (unknown && why[0] && c->verbosity >= 0) {
 		/* "BDF: reason": say it once, without the BDF */
-		const char *m = strstr(c->held, ": ");
+		const char *m = strstr(why, ": ");
 
 		fprintf(stderr, "xenpt: warning: %d GSI%s unknown: %s\n", unknown,
-			unknown > 1 ? "s" : "", m ? m + 2 : c->held);
+			unknown > 1 ? "s" : "", m ? m + 2 : why);
 	}
 	free(l);
 	return 0;

@@ -36,23 +36,30 @@ static const struct command commands[] = {
 	{ "irq2gsi", cmd_irq2gsi,
 "  irq2gsi IRQ...                   the GSI behind each Linux irq\n" },
 	{ "assignable-add", cmd_assignable_add,
-"  assignable-add [-f] [-p] [--strict] BDF...\n"
-"                                   bind to pciback, remembering the driver\n"
-"      -f, --force                  even if dom0 uses the device\n"
+"  assignable-add [-f] [-p] [--strict] [--no-quarantine] [-n NAME] BDF...\n"
+"                                   bind to pciback, remembering the driver, and\n"
+"                                   put in Xen's quarantine (as xl)\n"
+"      -f, --force                  even if dom0 uses the device (or its VFs)\n"
 "      -p, --persist                seize it again at boot (udev rule)\n"
-"      --strict                     refuse if an IOMMU group peer or another\n"
-"                                   function is not assignable\n" },
+"      --strict                     refuse if an IOMMU group peer, another\n"
+"                                   function or a VF is not assignable\n"
+"      --no-quarantine              do not assign it to Xen's DOMID_IO\n"
+"      -n, --name NAME              name it (one BDF)\n" },
 	{ "pci-assignable-add", cmd_assignable_add, NULL },
 	{ "assignable-remove", cmd_assignable_remove,
-"  assignable-remove [-r] BDF...    take from pciback; -r, --rebind: give it back\n"
-"                                   to its remembered driver\n" },
+"  assignable-remove [-r] BDF|NAME...\n"
+"                                   out of the quarantine, off pciback; -r,\n"
+"                                   --rebind: back to its remembered driver;\n"
+"                                   also repairs stale driver_overrides\n" },
 	{ "pci-assignable-remove", cmd_assignable_remove, NULL },
 	{ "assignable-list", cmd_assignable_list,
-"  assignable-list                  devices on pciback, with their driver\n" },
+"  assignable-list [-n]             devices on pciback, with their driver, and\n"
+"                                   assignments not in effect; -n: names\n" },
 	{ "pci-assignable-list", cmd_assignable_list, NULL },
 	{ "qemu-args", cmd_qemu_args,
-"  qemu-args [--permissive] BDF...  QEMU -device arguments (JSON form) for\n"
-"                                   cold-plugged devices\n" },
+"  qemu-args [--permissive] SPEC... QEMU -device arguments (JSON form) for\n"
+"                                   cold-plugged devices; SPEC as xl's:\n"
+"                                   [DDDD:]BB:DD.F[@VSLOT][,KEY=VALUE...]\n" },
 	{ "help", cmd_help,
 "  help                             this text\n" },
 	{ NULL, NULL, NULL },
@@ -70,11 +77,14 @@ static void usage(FILE *f)
 			fputs(cmd->help, f);
 	fputs(
 "\n"
-"BDF is [DDDD:]BB:DD.F in hex; F may be * for every function.\n"
+"BDF is [DDDD:]BB:DD.F in hex; F may be * for every function.  NAME is a name\n"
+"given with assignable-add -n.\n"
 "The pci-assignable-add/-remove/-list spellings of xl are accepted too.\n"
 "\n"
 "Options:\n"
 "  --json            JSON output (list, gsi, irq2gsi, assignable-list, qemu-args)\n"
+"  --boot            for the udev rule: assignable-add of a persistent device,\n"
+"                    quiet, one line per device, exit 0 when it is on pciback\n"
 "  --root DIR        use DIR/sys, DIR/dev, DIR/proc, DIR/var/lib/xenpt and\n"
 "                    DIR/etc/udev/rules.d (tests; also $XENPT_ROOT)\n"
 "  --state-dir DIR   state directory (default /var/lib/xenpt)\n"
@@ -102,6 +112,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "boot", no_argument, NULL, OPT_BOOT },
 		{ "root", required_argument, NULL, 'R' },
 		{ "state-dir", required_argument, NULL, 'S' },
 		{ "udev-dir", required_argument, NULL, 'U' },
@@ -120,6 +131,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+vqhV", longs, NULL)) != -1) {
 		switch (opt) {
 		case OPT_JSON: c.json = true; break;
+		case OPT_BOOT: c.boot = true; break;
 		case 'R': root = optarg; break;
 		case 'S': state = optarg; break;
 		case 'U': udev = optarg; break;
@@ -142,6 +154,8 @@ int main(int argc, char **argv)
 		return cli_usage_error("unknown command '%s'", argv[optind]);
 	if (cmd->fn == cmd_help)	/* needs no context */
 		return cmd_help(&c, argc - optind, argv + optind);
+	if (c.boot && cmd->fn != cmd_assignable_add)
+		return cli_usage_error("--boot goes with assignable-add only");
 
 	err = xenpt_ctx_new(&c.ctx);
 	if (err) {
@@ -158,7 +172,7 @@ int main(int argc, char **argv)
 		xenpt_ctx_unref(c.ctx);
 		return cli_usage_error("invalid directory: %s", strerror(-err));
 	}
-	prio = c.verbosity < 0 ? LOG_ERR : c.verbosity == 0 ? LOG_WARNING :
+	prio = c.verbosity < 0 || c.boot ? LOG_ERR : c.verbosity == 0 ? LOG_WARNING :
 	       c.verbosity == 1 ? LOG_INFO : LOG_DEBUG;
 	xenpt_ctx_set_log_priority(c.ctx, prio);
 	xenpt_ctx_set_log_fn(c.ctx, cli_log, &c);

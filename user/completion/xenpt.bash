@@ -21,6 +21,9 @@ _xenpt()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd= i
 	local commands="list gsi irq2gsi assignable-add assignable-remove assignable-list qemu-args"
+	local names=
+	[ -d /var/lib/xenpt/devices ] &&
+		names=$(sed -n 's/^name=\(..*\)$/\1/p' /var/lib/xenpt/devices/* 2>/dev/null)
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		-*) ;;
@@ -29,19 +32,25 @@ _xenpt()
 	done
 	case $cmd in
 	'')
-		COMPREPLY=($(compgen -W "$commands --json --root --state-dir --udev-dir --verbose --quiet --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "$commands --json --boot --root --state-dir --udev-dir --verbose --quiet --help --version" -- "$cur"))
 		;;
-	assignable-remove|qemu-args)
-		COMPREPLY=($(compgen -W "$(_xenpt_pciback_devices) -r --rebind -n --name --json" -- "$cur"))
+	assignable-remove|pci-assignable-remove)
+		COMPREPLY=($(compgen -W "$(_xenpt_pciback_devices) $names -r --rebind -n --name" -- "$cur"))
 		;;
-	assignable-add)
-		COMPREPLY=($(compgen -W "$(_xenpt_devices) --force --persist --strict -n --name" -- "$cur"))
+	qemu-args)
+		COMPREPLY=($(compgen -W "$(_xenpt_pciback_devices) --permissive --json" -- "$cur"))
+		;;
+	assignable-add|pci-assignable-add)
+		COMPREPLY=($(compgen -W "$(_xenpt_devices) --force --persist --strict --no-quarantine -n --name" -- "$cur"))
 		;;
 	gsi)
 		COMPREPLY=($(compgen -W "$(_xenpt_devices) --json" -- "$cur"))
 		;;
-	list|assignable-list)
+	list)
 		COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		;;
+	assignable-list|pci-assignable-list)
+		COMPREPLY=($(compgen -W "--json -n --show-names" -- "$cur"))
 		;;
 	esac
 }

@@ -122,10 +122,17 @@ int xenpt_guest_type(struct xenpt_ctx *ctx, enum xenpt_guest_type *type);
  * The GSI of a PCI device's INTx.  Sources in order: upstream privcmd,
  * /dev/xen/privcmd-gsi, the sysfs gsi file, then the irq where it equals
  * the GSI (PV dom0, not Xen).  source may be NULL.
- * Errors: -ENODEV no such device, -ENOENT no INTx pin (and only then),
- * -ENODATA a pin whose GSI is not known, -ENOTSUP no source on a PVH dom0
- * (the log names the module to load), -EACCES the only source could not
- * be opened.
+ * Errors: -ENODEV no such device; -ENOENT no INTx pin, or a pin that is
+ * not connected (the irq file holds IRQ_NOTCONNECTED, 1U << 31, or 0xff
+ * with an Interrupt Line of 0xff): no usable legacy interrupt, the one
+ * case besides "no pin" that is -ENOENT (Xen 4.21's libxl skips irqs
+ * outside 1..0xfe for the same reason); -ENODATA a pin whose GSI is not
+ * known (also: the irq file holds an MSI irq, a driver having enabled MSI,
+ * or an irq outside the INTx line range 1..0xfe, or 0); -ENOTSUP no source
+ * on a PVH dom0 (the log names the module to load); -EACCES the only
+ * source could not be opened.  The irq stands for the GSI only when it is
+ * the device's routed INTx line: never 0, 0xff, a value with bit 31 set,
+ * an MSI irq (msi_irqs/) or anything above 0xfe.
  */
 int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf, uint32_t *gsi,
 			enum xenpt_gsi_source *source);
@@ -135,14 +142,17 @@ int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf, uint32_t *gsi,
  * privcmd-gsi loaded (see the README's table): as Linux 6.12, the GSI of a
  * device bound to pciback; -EOPNOTSUPP when pciback is not loaded;
  * -ENODEV for a device not on pciback or absent; beyond 6.12, -ENOENT for
- * a device on pciback without an INTx pin, -ENODATA for one with a pin
- * whose GSI cannot be known.  The answer of libxenpt-preload.so and of
- * xenpt_xc_pcidev_get_gsi().
+ * a device on pciback without an INTx pin or with a pin that is not
+ * connected, -ENODATA for one with a pin whose GSI cannot be known (an
+ * MSI irq in its irq file included).  The answer of libxenpt-preload.so
+ * and of xenpt_xc_pcidev_get_gsi().
  */
 int xenpt_privcmd_get_gsi(struct xenpt_ctx *ctx, uint32_t sbdf, uint32_t *gsi);
 /* The GSI behind a Linux irq: PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, then the
- * devices whose irq file holds irq, then the irq itself where correct.
- * -ENOENT: the irq maps to no known GSI; -ENOTSUP as xenpt_gsi_from_sbdf(). */
+ * devices whose irq file holds irq as their INTx, then the irq itself where
+ * correct (PV dom0, not Xen) and a legacy INTx line (1..0xfe).
+ * -ENOENT: the irq maps to no known GSI (an MSI irq of a device, 0,
+ * IRQ_NOTCONNECTED, above 0xfe); -ENOTSUP as xenpt_gsi_from_sbdf(). */
 int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq, uint32_t *gsi,
 		       enum xenpt_gsi_source *source);
 
@@ -168,6 +178,21 @@ int xenpt_xc_pcidev_get_gsi(void *xch, uint32_t sbdf);
 /* Devices                                                            */
 
 #define XENPT_DRIVER_MAX	64
+/* The longest name of an assignable device (as xl's), without the NUL. */
+#define XENPT_NAME_MAX		64
+
+/* States a device should not be left in (xenpt_device_info.problems): */
+/* unbound with a driver_override: no driver takes it until the override
+ * goes (another tool stopped half-way); assignable-remove -r repairs it */
+#define XENPT_PROBLEM_STUCK		(1U << 0)
+/* bound to another driver than its driver_override names (the native
+ * driver probed first, or a rescan) */
+#define XENPT_PROBLEM_STALE_OVERRIDE	(1U << 1)
+/* a persistent assignment that did not take effect: not on pciback */
+#define XENPT_PROBLEM_PERSIST_IDLE	(1U << 2)
+/* xenpt remembers it as assignable, but it is not on pciback (another
+ * tool gave it back) */
+#define XENPT_PROBLEM_RECORD_IDLE	(1U << 3)
 
 struct xenpt_device_info {
 	struct xenpt_bdf bdf;
@@ -181,6 +206,10 @@ struct xenpt_device_info {
 	bool known;			/* xenpt remembers the original driver */
 	bool persist;			/* seized at boot (udev rule) */
 	char orig_driver[XENPT_DRIVER_MAX]; /* remembered driver, "" none */
+	char name[XENPT_NAME_MAX + 1];	/* its name (assignable-add -n), "" */
+	char override[XENPT_DRIVER_MAX]; /* driver_override, "" none */
+	bool quarantined;		/* xenpt put it in Xen's quarantine */
+	unsigned int problems;		/* XENPT_PROBLEM_* */
 };
 
 int xenpt_device_get(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
@@ -190,35 +219,82 @@ int xenpt_device_list(struct xenpt_ctx *ctx, struct xenpt_device_info **list,
 		      size_t *count);
 /* 1 and a reason when dom0 uses the device (a mounted or swapped-on block
  * device beneath it, a network interface beneath it that is up or has
- * addresses), 0 when not, -errno. */
+ * addresses), 0 when not, -errno.  (Assignment also counts what unbinding
+ * its driver removes: see XENPT_ASSIGN_FORCE.) */
 int xenpt_device_in_use(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
 			char *reason, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* Assignment to xen-pciback                                          */
 
+/*
+ * Refused unless forced: a device dom0 uses (xenpt_device_in_use()), and an
+ * SR-IOV physical function whose virtual functions are in use (by dom0, or
+ * bound to pciback, i.e. given to a guest): unbinding the PF's driver
+ * destroys them.  With XENPT_ASSIGN_STRICT the latter is refused even when
+ * forced.
+ */
 #define XENPT_ASSIGN_FORCE	(1U << 0)	/* even if dom0 uses it */
 #define XENPT_ASSIGN_PERSIST	(1U << 1)	/* seize it again at boot (udev rule) */
-#define XENPT_ASSIGN_STRICT	(1U << 2)	/* refuse if an IOMMU group peer or
-						   another function is not assignable */
+#define XENPT_ASSIGN_STRICT	(1U << 2)	/* refuse if an IOMMU group peer,
+						   another function or a VF is not
+						   assignable */
+#define XENPT_ASSIGN_NO_QUARANTINE (1U << 3)	/* do not put it in Xen's
+						   quarantine (DOMID_IO) */
+#define XENPT_ASSIGN_AS_RECORDED (1U << 4)	/* a device xenpt remembers: into
+						   the quarantine only if its
+						   record says it was (the boot's
+						   add of a persistent device) */
 
 /*
  * Makes devices assignable: binds them to pciback, remembering their driver
- * in the state directory.  A transaction per device: on failure the device
- * is back on its driver (said through the log) and the result is -errno.
- * Idempotent.  results (may be NULL) gets one code per device; the return
- * value is 0 or the first error.  Peers among bdfs count as assignable.
+ * in the state directory, then (as xl since Xen 4.12) assigns them to Xen's
+ * quarantine domain (xc_assign_device(DOMID_IO)) so that they cannot DMA
+ * into dom0; that goes through the running Xen's libxenctrl.so.MAJOR.MINOR
+ * (MAJOR.MINOR from /sys/hypervisor/version), loaded at run time; not on
+ * Xen, there is no quarantine.  A transaction per device: on failure the
+ * device is back on its driver (said through the log), its record as it
+ * was, and the result is -errno: -EBUSY in use (see above), -ELIBACC that
+ * libxenctrl is not installed (nothing changed; XENPT_ASSIGN_NO_QUARANTINE
+ * skips the quarantine), -EEXIST a name another device has.
+ * Idempotent: a device on pciback is (re)quarantined, as xl does.  A
+ * device xenpt already remembers keeps its record's persistence and name
+ * unless told otherwise.  results (may be NULL) gets one code per device;
+ * the return value is 0 or the first error.  Peers among bdfs count as
+ * assignable.  The udev rule file always follows the records.
  */
 int xenpt_assignable_add_many(struct xenpt_ctx *ctx,
 			      const struct xenpt_bdf *bdfs, size_t count,
 			      unsigned int flags, int *results);
 int xenpt_assignable_add(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
 			 unsigned int flags);
+/* The same for one device, giving it a name (xl pci-assignable-add -n):
+ * NULL keeps the name it has.  -EINVAL for a name xenpt_name_check()
+ * refuses, -EEXIST for one another device has. */
+int xenpt_assignable_add_named(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
+			       unsigned int flags, const char *name);
+/* 0 when name can name an assignable device: 1..XENPT_NAME_MAX printable
+ * characters, no blanks (as xl), none of the characters , = @ : / * (so that it never reads
+ * as a BDF or breaks a PCI spec); -EINVAL otherwise. */
+int xenpt_name_check(const char *name);
+/* The device of that name: 0, -ENOENT when no device has it. */
+int xenpt_assignable_find(struct xenpt_ctx *ctx, const char *name,
+			  struct xenpt_bdf *bdf);
 
 #define XENPT_REMOVE_REBIND	(1U << 0)	/* give it back to its driver */
 
-/* Takes a device from pciback; with XENPT_REMOVE_REBIND binds the remembered
- * driver, otherwise leaves it unbound.  On failure it stays on pciback. */
+/*
+ * Takes a device from pciback: out of Xen's quarantine first (when xenpt
+ * put it there, libxenctrl must be there: -ELIBACC otherwise; a device not
+ * in the quarantine is fine), then unbound, its driver_override and
+ * pciback slot cleared, its record forgotten; with XENPT_REMOVE_REBIND
+ * binds the remembered driver (or lets the kernel probe one), otherwise
+ * leaves it unbound.  On failure it stays on pciback, quarantined as it
+ * was.  Also repairs a device left with a driver_override of pciback that
+ * is not on pciback (XENPT_PROBLEM_STUCK, _STALE_OVERRIDE) and forgets a
+ * record whose assignment is not in effect.  -ENODEV when there is
+ * nothing of the kind.
+ */
 int xenpt_assignable_remove(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
 			    unsigned int flags);
 
@@ -227,17 +303,31 @@ struct xenpt_assigned {
 	char driver[XENPT_DRIVER_MAX];	/* remembered driver, "" unknown/none */
 	bool known;			/* xenpt assigned it (has a record) */
 	bool persist;
+	char name[XENPT_NAME_MAX + 1];	/* "" none */
+	bool assigned;			/* on pciback; false: a record whose
+					   assignment is not in effect */
+	char cur_driver[XENPT_DRIVER_MAX]; /* its driver now, "" none */
+	bool quarantined;		/* xenpt put it in Xen's quarantine */
+	unsigned int problems;		/* XENPT_PROBLEM_* */
 };
-/* Devices bound to pciback, sorted; free() the array. */
+/* Devices bound to pciback, and the devices xenpt remembers that are not
+ * (assigned false: a persistent assignment that did not take effect, ...),
+ * sorted; free() the array.  -ENOENT when xen-pciback is not loaded (as xl
+ * says "pciback driver not loaded"). */
 int xenpt_assignable_list(struct xenpt_ctx *ctx, struct xenpt_assigned **list,
 			  size_t *count);
 
-/* Finishes or rolls back operations interrupted by a crash.  Every
- * assignment call does this first; 0 or the first error. */
+/* Finishes or rolls back operations interrupted by a crash, and brings the
+ * udev rule file in line with the records.  Every assignment call does
+ * this first; 0 or the first error. */
 int xenpt_recover(struct xenpt_ctx *ctx);
 
 /* Rewrites the udev rule file (60-xenpt.rules) from the persistent
- * devices; removes it when there is none. */
+ * devices when it says otherwise; removes it when there is none.  Each
+ * device's line sets driver_override to pciback when the device is added
+ * and runs "xenpt --boot assignable-add BDF", which takes the device from
+ * a native driver that bound first (built in, in the initramfs) and
+ * quarantines it, as driverctl does for its overrides. */
 int xenpt_udev_rules_update(struct xenpt_ctx *ctx);
 
 #ifdef __cplusplus

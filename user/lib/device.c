@@ -51,13 +51,33 @@ static int fill_info(const struct xenpt_ctx *ctx, const char *name,
 	if (pt_dev_pin(ctx, name, &info->pin))
 		info->pin = 0;
 	info->assigned = !strcmp(info->driver, PCIBACK);
+	if (pt_dev_override(ctx, name, info->override, sizeof(info->override)))
+		info->override[0] = '\0';
 	if (!pt_record_get(ctx, name, &rec)) {
 		info->known = true;
 		info->persist = rec.persist;
 		snprintf(info->orig_driver, sizeof(info->orig_driver), "%s",
 			 rec.driver);
+		snprintf(info->name, sizeof(info->name), "%s", rec.name);
+		info->quarantined = rec.quarantine && info->assigned;
 	}
+	info->problems = pt_dev_problems(info->driver, info->override,
+					 info->known, info->persist);
 	return 0;
+}
+
+unsigned int pt_dev_problems(const char *driver, const char *override,
+			     bool known, bool persist)
+{
+	unsigned int p = 0;
+
+	if (override[0] && !driver[0])
+		p |= XENPT_PROBLEM_STUCK;
+	else if (override[0] && strcmp(driver, override))
+		p |= XENPT_PROBLEM_STALE_OVERRIDE;
+	if (known && strcmp(driver, PCIBACK))
+		p |= persist ? XENPT_PROBLEM_PERSIST_IDLE : XENPT_PROBLEM_RECORD_IDLE;
+	return p;
 }
 
 PT_EXPORT int xenpt_device_get(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
@@ -100,6 +120,39 @@ static bool is_bridge(const struct xenpt_ctx *ctx, const char *bdf)
 	unsigned long cls;
 
 	return !read_hex(ctx, bdf, "class", &cls) && (cls >> 16) == 0x06;
+}
+
+int pt_dev_vfs(const struct xenpt_ctx *ctx, const char *bdf,
+	       int (*fn)(void *data, const char *vf), void *data)
+{
+	char path[PATH_MAX], link[PATH_MAX + 32], vf[64];
+	struct dirent **ents;
+	int n, i, err = 0;
+
+	err = pt_dev_path(ctx, bdf, NULL, path, sizeof(path));
+	if (err)
+		return err;
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < n; i++) {
+		struct xenpt_bdf b;
+		unsigned long k;
+		char name[XENPT_BDF_STRLEN];
+
+		if (!err && !strncmp(ents[i]->d_name, "virtfn", 6) &&
+		    !pt_parse_uint(ents[i]->d_name + 6, 10, 4096, &k) &&
+		    (size_t)snprintf(link, sizeof(link), "%s/%s", path,
+				     ents[i]->d_name) < sizeof(link) &&
+		    !pt_link_name(link, vf, sizeof(vf)) &&
+		    !xenpt_bdf_parse(vf, &b) && !b.all_fns) {
+			xenpt_bdf_format(&b, name, sizeof(name));
+			err = fn(data, name);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return err;
 }
 
 int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,

@@ -168,7 +168,8 @@ PT_EXPORT int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf,
 {
 	struct attempt a = { 1, 1, 1, false };
 	enum xenpt_guest_type type;
-	char bdf[XENPT_BDF_STRLEN], path[PATH_MAX];
+	char bdf[XENPT_BDF_STRLEN];
+	enum pt_irq_kind kind;
 	struct xenpt_bdf b;
 	unsigned long irq;
 	uint8_t pin;
@@ -188,6 +189,16 @@ PT_EXPORT int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf,
 	/* no INTx pin: there is no GSI, whatever a source might say */
 	if (pt_dev_pin(ctx, bdf, &pin) == 0 && pin == 0) {
 		pt_dbg(ctx, "%s: no INTx pin", bdf);
+		return -ENOENT;
+	}
+	/* a pin wired to nothing: no usable legacy interrupt either (the
+	 * kernel says so only when ACPI had no route for it) */
+	if (pt_dev_irq(ctx, bdf, &irq, &kind))
+		kind = PT_IRQ_NONE;
+	if (kind == PT_IRQ_NOT_CONNECTED) {
+		pt_err(ctx, "%s: no GSI: its INTx pin is not connected (irq file %lu%s)",
+		       bdf, irq, irq & PT_IRQ_NOTCONNECTED ? ", IRQ_NOTCONNECTED" :
+		       ", Interrupt Line 0xff");
 		return -ENOENT;
 	}
 
@@ -225,13 +236,29 @@ PT_EXPORT int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf,
 	if (!irq_is_gsi(type))
 		return no_source(ctx, bdf, &a, -ENODATA);
 
-	err = pt_dev_path(ctx, bdf, "irq", path, sizeof(path));
-	if (!err)
-		err = pt_read_uint(path, 10, &irq);
-	if (err)
-		return err;
-	if (irq == 0 || irq > UINT32_MAX)
+	/* the irq is the GSI only when it is the routed INTx line; an irq
+	 * file that cannot be read or parsed says nothing of the GSI */
+	err = pt_dev_irq(ctx, bdf, &irq, &kind);
+	if (err) {
+		pt_dbg(ctx, "%s: irq file unreadable: %d", bdf, err);
 		return -ENODATA;
+	}
+	switch (kind) {
+	case PT_IRQ_INTX:
+		break;
+	case PT_IRQ_MSI:
+		pt_err(ctx, "%s: GSI not known: the irq file holds an MSI interrupt "
+		       "(irq %lu), not INTx: a dom0 driver enabled MSI; load "
+		       "privcmd-gsi, or unbind the driver", bdf, irq);
+		return -ENODATA;
+	case PT_IRQ_BEYOND:
+		pt_err(ctx, "%s: GSI not known: irq %lu is not a legacy INTx line "
+		       "(1..%lu)", bdf, irq, PT_INTX_IRQ_MAX);
+		return -ENODATA;
+	default:
+		pt_dbg(ctx, "%s: irq %lu: INTx not routed", bdf, irq);
+		return -ENODATA;
+	}
 	*gsi = (uint32_t)irq;
 	if (source)
 		*source = XENPT_GSI_SRC_IRQ;
@@ -299,8 +326,9 @@ PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
 {
 	struct attempt a = { 1, 1, 1, false };
 	char (*names)[XENPT_BDF_STRLEN] = NULL;
+	char msi_of[XENPT_BDF_STRLEN] = "";
 	enum xenpt_guest_type type;
-	char what[32], path[PATH_MAX];
+	char what[32];
 	size_t n = 0, i;
 	uint32_t g = 0;
 	int err;
@@ -320,22 +348,26 @@ PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
 	}
 	pt_dbg(ctx, "%s: /dev/" NODE_OURS ": %d", what, err);
 
-	/* The devices using this irq: their GSI by the per-device sources. */
+	/* The devices using this irq: their GSI by the per-device sources.
+	 * An irq that is a device's MSI irq is no GSI at all. */
 	err = pt_dev_names(ctx, &names, &n);
 	if (err && err != -ENOENT)
 		return err;
 	for (i = 0; i < n; i++) {
+		enum pt_irq_kind kind;
 		unsigned long v;
 		uint32_t sbdf;
 		struct xenpt_bdf b;
-		uint8_t pin;
 		int e;
 
-		if (pt_dev_path(ctx, names[i], "irq", path, sizeof(path)) ||
-		    pt_read_uint(path, 10, &v) || v != irq)
+		if (pt_dev_msi_irq(ctx, names[i], irq)) {
+			if (!msi_of[0])
+				snprintf(msi_of, sizeof(msi_of), "%s", names[i]);
 			continue;
-		if (pt_dev_pin(ctx, names[i], &pin) == 0 && pin == 0)
-			continue;	/* MSI irq, not INTx */
+		}
+		if (pt_dev_irq(ctx, names[i], &v, &kind) || v != irq ||
+		    kind != PT_IRQ_INTX)
+			continue;	/* not this irq, or not as an INTx */
 		xenpt_bdf_parse(names[i], &b);
 		xenpt_bdf_to_sbdf(&b, &sbdf);
 		e = get_gsi_ioctl(ctx, NODE_PRIVCMD, sbdf, &g);
@@ -358,6 +390,10 @@ PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
 		*gsi = g;
 		return 0;
 	}
+	if (msi_of[0]) {
+		pt_err(ctx, "%s: an MSI interrupt of %s, not a GSI", what, msi_of);
+		return -ENOENT;
+	}
 
 	err = xenpt_guest_type(ctx, &type);
 	if (err)
@@ -365,6 +401,13 @@ PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
 	/* an irq that maps to no known GSI: ENOENT, "no such mapping" */
 	if (!irq_is_gsi(type))
 		return no_source(ctx, what, &a, -ENOENT);
+	/* the irq itself, but only as a legacy INTx line */
+	if (irq == 0 || irq > PT_INTX_IRQ_MAX) {
+		pt_err(ctx, "%s: not a legacy INTx line (1..%lu): no GSI%s", what,
+		       PT_INTX_IRQ_MAX, irq & PT_IRQ_NOTCONNECTED ?
+		       " (IRQ_NOTCONNECTED: a pin wired to nothing)" : "");
+		return -ENOENT;
+	}
 	*gsi = irq;
 	if (source)
 		*source = XENPT_GSI_SRC_IRQ;

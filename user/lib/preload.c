@@ -11,7 +11,9 @@
  * descriptor (/dev/xen/privcmd or /proc/xen/privcmd, which is what
  * libxenctrl's xc_pcidev_get_gsi() and QEMU use) does it answer, with
  * xenpt_privcmd_get_gsi(): Linux 6.12's answers plus ENOENT for a pciback
- * device without a pin.  So it does nothing where the kernel answers
+ * device without a pin or with a pin that is not connected, ENODATA for one
+ * whose GSI cannot be known (never the irq of a not-connected pin or an
+ * MSI irq).  So it does nothing where the kernel answers
  * itself.  libxl starts QEMU with its own environment: QEMU gets it too.
  *
  * Thread-safe (no state but what pthread_once sets up), no recursion (its

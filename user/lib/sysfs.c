@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,6 +115,14 @@ int pt_dev_override(const struct xenpt_ctx *ctx, const char *bdf, char *buf,
 
 int pt_dev_pin(const struct xenpt_ctx *ctx, const char *bdf, uint8_t *pin)
 {
+	uint8_t line;
+
+	return pt_dev_intx(ctx, bdf, pin, &line);
+}
+
+int pt_dev_intx(const struct xenpt_ctx *ctx, const char *bdf, uint8_t *pin,
+		uint8_t *line)
+{
 	unsigned char cfg[0x40];
 	char path[PATH_MAX];
 	ssize_t n;
@@ -132,7 +141,50 @@ int pt_dev_pin(const struct xenpt_ctx *ctx, const char *bdf, uint8_t *pin)
 		return err;
 	if (n < 0x3e)
 		return -EIO;
+	*line = cfg[0x3c];
 	*pin = cfg[0x3d];
+	return 0;
+}
+
+bool pt_dev_msi_irq(const struct xenpt_ctx *ctx, const char *bdf,
+		    unsigned long irq)
+{
+	char path[PATH_MAX], name[32];
+
+	snprintf(name, sizeof(name), "msi_irqs/%lu", irq);
+	return !pt_dev_path(ctx, bdf, name, path, sizeof(path)) &&
+	       pt_exists(path);
+}
+
+int pt_dev_irq(const struct xenpt_ctx *ctx, const char *bdf,
+	       unsigned long *irq, enum pt_irq_kind *kind)
+{
+	char path[PATH_MAX];
+	uint8_t pin = 0, line = 0;
+	int err;
+
+	*irq = 0;
+	err = pt_dev_path(ctx, bdf, "irq", path, sizeof(path));
+	if (!err)
+		err = pt_read_uint(path, 10, irq);
+	if (err)
+		return err;
+	if (pt_dev_intx(ctx, bdf, &pin, &line))
+		pin = 1;	/* unknown: judge the irq alone */
+	if (!pin)
+		*kind = PT_IRQ_NONE;
+	else if (*irq & PT_IRQ_NOTCONNECTED)
+		*kind = PT_IRQ_NOT_CONNECTED;
+	else if (*irq == 0)
+		*kind = PT_IRQ_NONE;
+	else if (*irq == 0xff && line == 0xff)
+		*kind = PT_IRQ_NOT_CONNECTED;
+	else if (pt_dev_msi_irq(ctx, bdf, *irq))
+		*kind = PT_IRQ_MSI;
+	else if (*irq > PT_INTX_IRQ_MAX)
+		*kind = PT_IRQ_BEYOND;
+	else
+		*kind = PT_IRQ_INTX;
 	return 0;
 }
 

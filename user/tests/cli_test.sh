@@ -54,6 +54,21 @@ x() {
 		>"$T/out" 2>"$T/err"
 	rc=$?
 }
+# k REL VALUE [REL VALUE]...: writes as another tool or the kernel would,
+# through the fake kernel (bind, unbind, driver_override...)
+k() {
+	env FAKESYS_ROOT="$R" LD_PRELOAD="$PRELOAD" "$MKFIXTURE" --put "$R" "$@" ||
+		echo "# k $*: refused"
+}
+D4=/sys/bus/pci/devices/0000:00:04.0
+# a persistent 00:04.0 found back on e1000 with driver_override=pciback:
+# e1000 (built in, in the initramfs) probed it before udev ran, or a rescan
+native_first() {
+	k /sys/bus/pci/drivers/pciback/unbind 0000:00:04.0 $D4/driver_override "" \
+	  /sys/bus/pci/drivers/e1000/bind 0000:00:04.0 $D4/driver_override pciback
+	: >"$R/.fake/xc.quarantined"
+}
+xc_log_has() { grep -qE -- "$1" "$R/.fake/xc.log"; }
 rc_is() { [ "$rc" = "$1" ]; }
 out_is() { [ "$(cat "$T/out")" = "$1" ]; }
 err_is() { [ "$(cat "$T/err")" = "$1" ]; }
@@ -214,6 +229,53 @@ x irq2gsi 51
 expect "pvh none" err_has '^xenpt: irq 51: no GSI source.*privcmd-gsi'
 end
 
+# A pin wired to nothing: the irq file holds IRQ_NOTCONNECTED (1U << 31).
+# No GSI on any path, the reason said, exit 1.
+begin gsi_not_connected_is_no_gsi
+fixture pv
+echo 2147483648 >"$R/sys/bus/pci/devices/0000:00:04.0/irq"
+x gsi 00:04.0
+expect "rc 1" rc_is 1
+expect "no output" out_empty
+expect "one line" err_lines 1
+expect "message" err_has '^xenpt: 0000:00:04\.0: no GSI: its INTx pin is not connected \(irq file 2147483648'
+x gsi --json 00:04.0
+expect "json" json 'j == [{"bdf": "0000:00:04.0", "sbdf": 32, "gsi": None, "source": None, "error": "ENOENT"}]'
+x list
+expect "list: rc 0" rc_is 0
+expect "list row" out_has '^0000:00:04\.0 8086:100e 020000 e1000 +- +- +- +no +2$'
+expect "list: no number anywhere" sh -c "! grep -q 2147483648 '$T/out'"
+x list --json
+expect "list json" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0]["gsi"] is None and [d for d in j if d["bdf"] == "0000:00:04.0"][0]["gsi_error"] == "ENOENT"'
+x irq2gsi 2147483648
+expect "irq2gsi: rc 1" rc_is 1
+expect "irq2gsi: no output" out_empty
+expect "irq2gsi message" err_has '^xenpt: irq 2147483648: not a legacy INTx line'
+end
+
+# A dom0 driver enabled MSI: the irq file holds the MSI irq (msi_irqs/125).
+begin gsi_msi_irq_is_not_the_gsi
+fixture pv msi
+x gsi 00:1f.2
+expect "rc 1" rc_is 1
+expect "no output" out_empty
+expect "says why" err_has '^xenpt: 0000:00:1f\.2: GSI not known: the irq file holds an MSI interrupt \(irq 125\), not INTx'
+expect "one line" err_lines 1
+x gsi 00:05.0
+expect "MSI-X keeps the INTx irq" out_is "0000:00:05.0 52 irq"
+x list
+expect "list row" out_has '^0000:00:1f\.2 8086:2922 010601 ahci +125 +- +- +no +4$'
+expect "list quiet" err_empty
+x irq2gsi 125 126
+expect "irq2gsi: rc 1" rc_is 1
+expect "irq2gsi: no output" out_empty
+expect "irq2gsi message" err_has '^xenpt: irq 125: an MSI interrupt of 0000:00:1f\.2, not a GSI$'
+expect "irq2gsi MSI-X" err_has '^xenpt: irq 126: an MSI interrupt of 0000:00:05\.0, not a GSI$'
+fixture pv msi gsi
+x gsi 00:1f.2
+expect "a source still answers" out_is "0000:00:1f.2 16 sysfs"
+end
+
 # --- list ----------------------------------------------------------------
 
 begin list_text
@@ -243,7 +305,7 @@ x assignable-add 00:04.0
 x list --json
 expect "rc 0" rc_is 0
 expect "9 devices" json 'len(j) == 9'
-expect "fields" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0] == {"bdf": "0000:00:04.0", "sbdf": 32, "vendor": "8086", "device": "100e", "class": "020000", "driver": "pciback", "irq": 51, "pin": 1, "gsi": 19, "gsi_source": "sysfs", "gsi_error": None, "assignable": True, "remembered_driver": "e1000", "persist": False, "iommu_group": 2}'
+expect "fields" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0] == {"bdf": "0000:00:04.0", "sbdf": 32, "vendor": "8086", "device": "100e", "class": "020000", "driver": "pciback", "irq": 51, "pin": 1, "gsi": 19, "gsi_source": "sysfs", "gsi_error": None, "assignable": True, "remembered_driver": "e1000", "persist": False, "name": None, "driver_override": "pciback", "quarantined": True, "problem": None, "iommu_group": 2}'
 expect "no pin" json '[d for d in j if d["bdf"] == "0000:01:00.0"][0]["gsi_error"] == "ENOENT"'
 fixture
 x --json list
@@ -264,7 +326,7 @@ expect "idempotent" rc_is 0
 x assignable-list
 expect "list" out_is "0000:00:04.0 e1000"
 x assignable-list --json
-expect "list json" json 'j == [{"bdf": "0000:00:04.0", "driver": "e1000", "known": True, "persist": False}]'
+expect "list json" json 'j == [{"bdf": "0000:00:04.0", "driver": "e1000", "known": True, "persist": False, "name": None, "assigned": True, "current_driver": "pciback", "quarantined": True, "problem": None}]'
 x assignable-remove -r 0000:00:04.0
 expect "remove: rc 0" rc_is 0
 expect "back on e1000" driver_is 0000:00:04.0 e1000
@@ -359,6 +421,220 @@ x --udev-dir "$R/elsewhere" assignable-add -p 00:04.0
 expect "udev dir" [ -e "$R/elsewhere/60-xenpt.rules" ]
 end
 
+# The rule follows the records, and seizes at boot even after the native
+# driver: its line runs xenpt --boot assignable-add, as driverctl's does.
+begin persist_rule_runs_the_boot_add
+fixture
+x assignable-add --persist 00:04.0
+expect "rc 0" rc_is 0
+expect "rule line" grep -qE '^ACTION=="add", SUBSYSTEM=="pci", KERNEL=="0000:00:04\.0", ATTR\{driver_override\}="pciback", RUN\{builtin\}\+="kmod load xen-pciback", RUN\+="/[^"]*/xenpt --boot assignable-add 0000:00:04\.0"$' "$R/etc/udev/rules.d/60-xenpt.rules"
+expect "one line" [ "$(grep -c '^ACTION' "$R/etc/udev/rules.d/60-xenpt.rules")" = 1 ]
+end
+
+begin boot_takes_a_persistent_device_from_its_native_driver
+fixture gsi
+x assignable-add --persist 00:04.0
+native_first
+expect "on e1000" driver_is 0000:00:04.0 e1000
+x list
+expect "list flags it" out_has '^0000:00:04\.0 8086:100e 020000 e1000 +51 +19 sysfs +idle +2$'
+expect "list warns" err_has '^xenpt: warning: 0000:00:04\.0: persistent assignment not in effect: on e1000'
+x list --json
+expect "list json" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0]["problem"] == "persist-not-in-effect"'
+x assignable-list
+expect "assignable-list says so" out_is "0000:00:04.0 e1000 persist (not in effect: on e1000)"
+expect "assignable-list warns" err_has '^xenpt: warning: 0000:00:04\.0: persistent assignment not in effect'
+x assignable-list --json
+expect "assignable-list json" json 'j[0]["assigned"] is False and j[0]["current_driver"] == "e1000" and j[0]["problem"] == "persist-not-in-effect"'
+: >"$R/.fake/xc.log"
+x --boot assignable-add 0000:00:04.0
+expect "boot: rc 0" rc_is 0
+expect "boot: one line" err_is "xenpt: 0000:00:04.0: boot: on pciback (was on e1000)"
+expect "boot: nothing on stdout" out_empty
+expect "boot: on pciback" driver_is 0000:00:04.0 pciback
+expect "boot: quarantined" xc_log_has '^xc_assign_device 0x7ff1 0x20 1 \[pciback\] -> ok$'
+x assignable-list
+expect "in effect" out_is "0000:00:04.0 e1000 persist"
+expect "no warning" err_empty
+x --boot assignable-add 0000:00:04.0
+expect "boot again: rc 0" rc_is 0
+expect "boot again: one line" err_is "xenpt: 0000:00:04.0: boot: on pciback"
+x --boot list
+expect "boot is for assignable-add" rc_is 2
+# a boot add that cannot be done: one line, rc 1
+x assignable-add --force --persist 00:03.0
+k /sys/bus/pci/drivers/pciback/unbind 0000:00:03.0 \
+  /sys/bus/pci/devices/0000:00:03.0/driver_override "" \
+  /sys/bus/pci/drivers/e1000/bind 0000:00:03.0
+x --boot assignable-add 0000:00:03.0
+expect "boot refused: rc 1" rc_is 1
+expect "boot refused: one line" err_is "xenpt: 0000:00:03.0: boot: not on pciback (on e1000): in use by dom0: network interface eth0 is up (--force to assign it anyway)"
+end
+
+# A plain add of a persistent device keeps it persistent; a failed add
+# leaves the record and the rule as they were; remove drops both.
+begin persist_record_and_rule_agree
+fixture
+x assignable-add --persist 00:04.0
+cp "$R/var/lib/xenpt/devices/0000:00:04.0" "$T/rec"
+cp "$R/etc/udev/rules.d/60-xenpt.rules" "$T/rules"
+native_first
+x assignable-add 00:04.0
+expect "plain add: rc 0" rc_is 0
+x assignable-list
+expect "still persistent" out_is "0000:00:04.0 e1000 persist"
+expect "same record" cmp -s "$T/rec" "$R/var/lib/xenpt/devices/0000:00:04.0"
+expect "same rule" cmp -s "$T/rules" "$R/etc/udev/rules.d/60-xenpt.rules"
+native_first
+echo 'probe pciback 0 ENODEV -1' >"$R/.fake/fail"
+x assignable-add 00:04.0
+expect "failed add: rc 1" rc_is 1
+expect "failed add: message" err_has '^xenpt: 0000:00:04\.0: cannot bind to pciback: No such device; put back on e1000$'
+expect "failed add: same record" cmp -s "$T/rec" "$R/var/lib/xenpt/devices/0000:00:04.0"
+expect "failed add: same rule" cmp -s "$T/rules" "$R/etc/udev/rules.d/60-xenpt.rules"
+: >"$R/.fake/fail"
+x assignable-remove -r 00:04.0
+expect "remove: rc 0" rc_is 0
+expect "remove: no rule" [ ! -e "$R/etc/udev/rules.d/60-xenpt.rules" ]
+expect "remove: no record" [ ! -e "$R/var/lib/xenpt/devices/0000:00:04.0" ]
+expect "remove: on e1000" driver_is 0000:00:04.0 e1000
+expect "remove: no override" grep -qx '(null)' "$R$D4/driver_override"
+end
+
+# Left half-way by another tool: shown, and repaired by assignable-remove.
+begin stuck_overrides_are_shown_and_repaired
+fixture gsi
+k $D4/driver_override pciback /sys/bus/pci/drivers/e1000/unbind 0000:00:04.0
+x list
+expect "list: stuck" out_has '^0000:00:04\.0 8086:100e 020000 - +51 +19 sysfs +stuck +2$'
+expect "list: warning" err_is "xenpt: warning: 0000:00:04.0: stuck: unbound with driver_override=pciback (left by another tool); 'xenpt assignable-remove -r 0000:00:04.0' gives it back to its driver"
+x list --json
+expect "json" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0]["problem"] == "stuck" and [d for d in j if d["bdf"] == "0000:00:04.0"][0]["driver_override"] == "pciback"'
+x assignable-remove -r 00:04.0
+expect "repair: rc 0" rc_is 0
+expect "repair: said" err_has '^xenpt: warning: 0000:00:04\.0: was left unbound with driver_override=pciback by another tool; repaired: override cleared, now on e1000$'
+expect "repair: on e1000" driver_is 0000:00:04.0 e1000
+x list
+expect "clean again" err_empty
+k $D4/driver_override pciback
+x list
+expect "stale override" out_has '^0000:00:04\.0 8086:100e 020000 e1000 +51 +19 sysfs +stale +2$'
+expect "stale warning" err_has "^xenpt: warning: 0000:00:04\.0: stale driver_override=pciback: bound to e1000"
+x assignable-remove 00:04.0
+expect "stale: rc 0" rc_is 0
+expect "stale: cleared" grep -qx '(null)' "$R$D4/driver_override"
+expect "stale: still on e1000" driver_is 0000:00:04.0 e1000
+x assignable-remove 00:04.0
+expect "nothing to do: rc 1" rc_is 1
+end
+
+begin assignable_list_without_pciback_fails
+fixture nopciback
+x assignable-list
+expect "rc 1" rc_is 1
+expect "message" err_is "xenpt: xen-pciback is not loaded (modprobe xen-pciback)"
+expect "no output" out_empty
+end
+
+# An SR-IOV PF: unbinding its driver destroys its VFs.
+begin sriov_pf_with_vfs_in_use_is_refused
+fixture sriov
+x assignable-add --strict 00:04.0
+expect "strict: rc 1" rc_is 1
+expect "strict: names the VF and its user" err_is "xenpt: 0000:00:04.0: in use: unbinding it from e1000 destroys its SR-IOV virtual functions, and this one is used: 0000:00:10.0 (igbvf: network interface eth9 is up) (--strict)"
+expect "untouched" driver_is 0000:00:04.0 e1000
+x assignable-add 00:04.0
+expect "default: rc 1" rc_is 1
+expect "default: --force" err_has '\(--force to assign it anyway\)$'
+x assignable-add --strict --force 00:04.0
+expect "strict wins over force" rc_is 1
+x assignable-add --force 00:04.0
+expect "force: rc 0" rc_is 0
+expect "force: warned" err_has '^xenpt: warning: 0000:00:04\.0: unbinding it from e1000 destroys its SR-IOV virtual functions, in use: 0000:00:10\.0'
+end
+
+# xl pci-assignable-add -n NAME, pci-assignable-remove NAME, -list -n.
+begin names_as_xl
+fixture
+x pci-assignable-add -n gpu 00:04.0
+expect "add: rc 0" rc_is 0
+x pci-assignable-list -n
+expect "list -n" out_is "0000:00:04.0 gpu e1000"
+x assignable-list --json
+expect "json" json 'j[0]["name"] == "gpu"'
+x assignable-add --name gpu 00:05.0
+expect "unique: rc 1" rc_is 1
+expect "unique: message" err_has '^xenpt: 0000:00:05\.0: the name "gpu" is 0000:00:04\.0.s already$'
+expect "unique: untouched" driver_is 0000:00:05.0 igb
+for bad in "a b" "a,b" "00:05.0" "a=b" ""; do
+	x assignable-add -n "$bad" 00:05.0
+	expect "'$bad': usage" rc_is 2
+done
+x assignable-add -n two 00:05.0 00:05.1
+expect "one device per name" rc_is 2
+x assignable-add -n two '00:05.*'
+expect "no wildcard" rc_is 2
+x assignable-add 00:04.0
+x assignable-list -n
+expect "a plain add keeps the name" out_is "0000:00:04.0 gpu e1000"
+x assignable-remove nosuch
+expect "unknown name: rc 1" rc_is 1
+expect "unknown name: message" err_is "xenpt: nosuch: no assignable device has that name"
+x pci-assignable-remove -r gpu
+expect "remove by name" rc_is 0
+expect "remove by name: on e1000" driver_is 0000:00:04.0 e1000
+x assignable-add -n nic 00:04.0
+x assignable-remove -r -n nic
+expect "remove -n" driver_is 0000:00:04.0 e1000
+x assignable-remove "a b"
+expect "neither BDF nor name: usage" rc_is 2
+end
+
+# Xen's quarantine through the running Xen's libxenctrl (here the fake
+# libxenctrl.so.4.20 of tests/fakexc.c, through LD_LIBRARY_PATH).
+begin quarantine_through_libxenctrl
+fixture
+x assignable-add 00:04.0
+expect "add: rc 0" rc_is 0
+expect "quarantined on pciback" xc_log_has '^xc_assign_device 0x7ff1 0x20 1 \[pciback\] -> ok$'
+x assignable-remove -r 00:04.0
+expect "out of it while still on pciback" xc_log_has '^xc_deassign_device 0x7ff1 0x20 \[pciback\] -> ok$'
+expect "back on e1000" driver_is 0000:00:04.0 e1000
+echo 22 >"$R/sys/hypervisor/version/minor"
+x assignable-add 0001:00:02.0
+expect "no library: rc 1" rc_is 1
+expect "no library: names it" err_has '^xenpt: cannot quarantine devices: libxenctrl\.so\.4\.22 \(the libxenctrl of the running Xen 4\.22\) is not installed; install Xen 4\.22.s libraries, or skip the quarantine \(--no-quarantine\)$'
+expect "no library: the device" err_has '^xenpt: 0001:00:02\.0: not assigned: it cannot be quarantined; still on e1000$'
+expect "no library: two lines" err_lines 2
+expect "no library: untouched" driver_is 0001:00:02.0 e1000
+x assignable-add --no-quarantine 0001:00:02.0
+expect "--no-quarantine: rc 0" rc_is 0
+expect "--no-quarantine: on pciback" driver_is 0001:00:02.0 pciback
+fixture noxen
+x assignable-add 00:04.0
+expect "not Xen: rc 0" rc_is 0
+expect "not Xen: no libxenctrl" [ ! -e "$R/.fake/xc.log" ]
+end
+
+# A persistent device added without the quarantine is not quarantined at
+# boot either (the boot has no libxenctrl to find, and is not asked to).
+begin boot_keeps_no_quarantine
+fixture
+x assignable-add --persist --no-quarantine 00:04.0
+expect "add: rc 0" rc_is 0
+native_first
+: >"$R/.fake/xc.log"
+x --boot assignable-add 0000:00:04.0
+expect "boot: rc 0" rc_is 0
+expect "boot: on pciback" driver_is 0000:00:04.0 pciback
+expect "boot: not quarantined" [ ! -s "$R/.fake/xc.log" ]
+echo 22 >"$R/sys/hypervisor/version/minor"
+native_first
+x --boot assignable-add 0000:00:04.0
+expect "boot without libxenctrl: rc 0" rc_is 0
+expect "boot without libxenctrl: on pciback" driver_is 0000:00:04.0 pciback
+end
+
 begin xl_spellings
 fixture
 x pci-assignable-add 00:04.0
@@ -411,13 +687,68 @@ printf '%s' "$2" >"$T/out"
 expect "json object" json 'j["driver"] == "xen-pci-passthrough"'
 end
 
+# One host slot, one guest slot, as libxl lays functions out: each keeps its
+# number, function 0 says multifunction; xl's PCI spec syntax.
+begin qemu_args_multifunction_as_libxl
+fixture
+x assignable-add '00:05.*' 00:04.0 0001:00:02.0
+q5() { printf -- "-device '{\"driver\":\"xen-pci-passthrough\",\"id\":\"pci-pt-00_05.%s\",\"hostaddr\":\"0000:00:05.%s\",\"addr\":\"%s\"%s}'" "$1" "$1" "$2" "$3"; }
+x qemu-args '00:05.*'
+expect "rc 0" rc_is 0
+expect "one slot, numbers kept" out_is "$(q5 0 1f.0 ',"multifunction":true'; echo; q5 1 1f.1 '')"
+x qemu-args 00:05.1 00:05.0
+expect "functions named apart: the same" out_is "$(q5 0 1f.0 ',"multifunction":true'; echo; q5 1 1f.1 '')"
+x qemu-args '00:05.*@6,permissive=1' 00:04.0@3
+expect "vslot and permissive" out_is "$(q5 0 06.0 ',"multifunction":true,"permissive":true'; echo; q5 1 06.1 ',"permissive":true'; echo
+	printf -- "-device '{\"driver\":\"xen-pci-passthrough\",\"id\":\"pci-pt-00_04.0\",\"hostaddr\":\"0000:00:04.0\",\"addr\":\"03.0\"}'")"
+x qemu-args 00:05.1@4
+expect "a lone function is function 0" out_is "$(q5 1 04.0 '')"
+x qemu-args bdf=00:05.1,vslot=0x4,permissive=
+expect "keys, empty value = default" out_is "$(q5 1 04.0 '')"
+x qemu-args --json '00:05.*' 00:04.0
+expect "json" json '[e["addr"] for e in j] == ["1f.0", "1f.1", None] and json.loads(j[0]["args"][1])["multifunction"] is True and "multifunction" not in json.loads(j[1]["args"][1])'
+x qemu-args '00:05.*'
+eval "set -- $(sed -n 1p "$T/out")"
+expect "shell words" [ "$#" = 2 ] && [ "$1" = -device ]
+x assignable-add -n gpu 0001:00:02.0
+x qemu-args name=gpu,vslot=7,rdm_policy=relaxed
+expect "name=" out_is "-device '{\"driver\":\"xen-pci-passthrough\",\"id\":\"pci-pt-0001_00_02.0\",\"hostaddr\":\"0001:00:02.0\",\"addr\":\"07.0\"}'"
+x qemu-args 00:04.0,msitranslate=1,power_mgmt=1
+expect "qemu-traditional keys: rc 0" rc_is 0
+expect "msitranslate said" err_has '^xenpt: warning: 00:04\.0,msitranslate=1,power_mgmt=1: msitranslate=1 ignored'
+expect "power_mgmt said" err_has 'power_mgmt=1 ignored'
+x qemu-args 01:00.0
+expect "not assignable: rc 1" rc_is 1
+expect "not assignable: seize" err_has 'run xenpt assignable-add 0000:01:00\.0 first \(or give seize=1\)$'
+expect "nothing printed" out_empty
+x qemu-args 01:00.0,seize=1
+expect "seize=1: rc 0" rc_is 0
+expect "seize=1: assigned" driver_is 0000:01:00.0 pciback
+for bad in '00:05.*@0' '00:05.0@20' '00:05.0@' '00:05.0,,permissive=1' 'permissive=1' \
+	'00:05.0,permissive=2' '00:05.0,foo=1' '00:05.0,vslot=3,vslot=4' \
+	'bdf=00:05.0,name=gpu' '00:05.0,rdm_policy=loose' '00:05.0,seize' \
+	'00:05.0,bdf=00:04.0' '05.0' '00:05.0@5,x'; do
+	x qemu-args "$bad"
+	expect "'$bad': usage" rc_is 2
+	expect "'$bad': message" err_has "^xenpt: .*invalid PCI spec: .*\\(expected \\[DDDD:\\]BB:DD\\.F\\[@VSLOT\\]\\[,KEY=VALUE\\.\\.\\.\\]\\)$"
+done
+x qemu-args '00:05.*' 00:05.1
+expect "twice" err_has '^xenpt: 0000:00:05\.1: given twice'
+x qemu-args 00:05.0@5 00:04.0@5
+expect "one vslot, two slots" err_has '^xenpt: vslot 5 is given to both 0000:00:05 and 0000:00:04'
+x qemu-args 00:05.0@5 00:05.1@6
+expect "one slot, two vslots" rc_is 2
+end
+
 # --- man page ---------------------------------------------------------------------
 
 begin man_page_documents_everything
 ok=0
 for w in list gsi irq2gsi assignable-add assignable-remove assignable-list qemu-args \
 	--json --root --state-dir --udev-dir --force --persist --strict --rebind --permissive \
-	XENPT_ROOT "EXIT STATUS" 60-xenpt.rules; do
+	XENPT_ROOT "EXIT STATUS" 60-xenpt.rules --boot --no-quarantine --name --show-names \
+	DOMID_IO libxenctrl.so multifunction vslot seize rdm_policy stuck IRQ_NOTCONNECTED \
+	msi_irqs SR-IOV; do
 	expect "mentions $w" sh -c "sed 's/\\\\-/-/g' '$HERE/man/xenpt.8' | grep -q -- '$w'"
 done
 if command -v man >/dev/null 2>&1; then

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,15 @@ struct fx_dev {
 	const char *disk;		/* a SATA disk beneath it ("sdX"), with
 					   one partition "sdX1" (fx_build's
 					   /proc/mounts has /dev/sda1 on /) */
+	/* with FX_MSI: a driver enabled MSI (the irq file then holds this
+	 * MSI irq, msi_irqs/<msi> says "msi"), or MSI-X (msi_irqs/<n> say
+	 * "msix", the irq file keeps the INTx irq) */
+	int msi;
+	int msix[2];
+	const char *physfn;		/* an SR-IOV VF of this PF: physfn link;
+					   the PF gets virtfnN, sriov_numvfs */
+	unsigned int only;		/* the row exists only with these
+					   fixture flags (FX_SRIOV) */
 };
 
 /* a pin whose GSI privcmd-gsi does not know (reading the gsi file: ENOENT) */
@@ -60,13 +70,13 @@ static const struct fx_dev devices[] = {
 	  .netif = "eth1" },
 	{ .bdf = "0000:00:05.0", .vendor = 0x8086, .device = 0x10c9, .class = 0x020000,
 	  .driver = "igb", .irq = 52, .pin = 1, .gsi = 20, .iommu_group = 3,
-	  .multifunction = true, .netif = "eth2" },
+	  .multifunction = true, .netif = "eth2", .msix = { 126, 127 } },
 	{ .bdf = "0000:00:05.1", .vendor = 0x8086, .device = 0x10c9, .class = 0x020000,
 	  .driver = "igb", .irq = 53, .pin = 2, .gsi = 21, .iommu_group = 3,
 	  .multifunction = true, .netif = "eth3" },
 	{ .bdf = "0000:00:1f.2", .vendor = 0x8086, .device = 0x2922, .class = 0x010601,
 	  .driver = "ahci", .irq = 54, .pin = 1, .gsi = 16, .iommu_group = 4,
-	  .disk = "sda" },
+	  .disk = "sda", .msi = 125 },
 	/* no pin */
 	{ .bdf = "0000:01:00.0", .vendor = 0x1234, .device = 0x5678, .class = 0xff0000,
 	  .iommu_group = 5 },
@@ -75,6 +85,13 @@ static const struct fx_dev devices[] = {
 	  .irq = 55, .pin = 1, .gsi = FX_GSI_UNKNOWN, .iommu_group = 6 },
 	{ .bdf = "0001:00:02.0", .vendor = 0x8086, .device = 0x100e, .class = 0x020000,
 	  .driver = "e1000", .irq = 56, .pin = 1, .gsi = 23, .iommu_group = 7 },
+	/* FX_SRIOV: 00:04.0 is an SR-IOV PF with two VFs (no INTx, as VFs):
+	 * one on igbvf with eth9 up, one unbound */
+	{ .bdf = "0000:00:10.0", .vendor = 0x8086, .device = 0x10ca, .class = 0x020000,
+	  .driver = "igbvf", .iommu_group = 8, .netif = "eth9", .netif_up = true,
+	  .physfn = "0000:00:04.0", .only = FX_SRIOV },
+	{ .bdf = "0000:00:10.1", .vendor = 0x8086, .device = 0x10ca, .class = 0x020000,
+	  .iommu_group = 9, .physfn = "0000:00:04.0", .only = FX_SRIOV },
 };
 
 static int mkdir_p(const char *path)
@@ -203,7 +220,20 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 	ATTR("vendor", "0x%04x\n", d->vendor);
 	ATTR("device", "0x%04x\n", d->device);
 	ATTR("class", "0x%06x\n", d->class);
-	ATTR("irq", "%d\n", d->irq);
+	ATTR("irq", "%d\n", (flags & FX_MSI) && d->msi ? d->msi : d->irq);
+	if (flags & FX_MSI) {
+		int k;
+
+		if (d->msi) {
+			snprintf(rel, sizeof(rel), "%s/msi_irqs/%d", dir, d->msi);
+			rput(root, rel, "msi\n");
+		}
+		for (k = 0; k < 2; k++)
+			if (d->msix[k]) {
+				snprintf(rel, sizeof(rel), "%s/msi_irqs/%d", dir, d->msix[k]);
+				rput(root, rel, "msix\n");
+			}
+	}
 	ATTR("driver_override", "(null)\n");
 	ATTR("enable", "%d\n", d->driver ? 1 : 0);
 	/* a GSI the module does not know: reading the file fails with
@@ -254,6 +284,44 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 	}
 	if (d->disk)
 		add_disk(root, dir, d->disk);
+	if (d->physfn) {
+		snprintf(rel, sizeof(rel), "%s/physfn", dir);
+		snprintf(buf, sizeof(buf), "/sys/devices/%s/%s", bus, d->physfn);
+		rlink(root, rel, buf);
+	}
+}
+
+/* The rows of the tree built with these flags. */
+static bool row_wanted(const struct fx_dev *d, unsigned int flags)
+{
+	return (d->only & flags) == d->only;
+}
+
+/* An SR-IOV PF: virtfnN links to its VFs (the rows naming it as physfn),
+ * sriov_numvfs and sriov_totalvfs. */
+static void add_sriov(const char *root, const struct fx_dev *pf, unsigned int flags)
+{
+	char rel[256], tgt[256], bus[16], num[16];
+	size_t i;
+	int n = 0;
+
+	snprintf(bus, sizeof(bus), "pci%.4s:%.2s", pf->bdf, pf->bdf + 5);
+	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		const struct fx_dev *vf = &devices[i];
+
+		if (!vf->physfn || strcmp(vf->physfn, pf->bdf) || !row_wanted(vf, flags))
+			continue;
+		snprintf(rel, sizeof(rel), "/sys/devices/%s/%s/virtfn%d", bus, pf->bdf, n++);
+		snprintf(tgt, sizeof(tgt), "/sys/devices/%s/%s", bus, vf->bdf);
+		rlink(root, rel, tgt);
+	}
+	if (!n)
+		return;
+	snprintf(rel, sizeof(rel), "/sys/devices/%s/%s/sriov_numvfs", bus, pf->bdf);
+	snprintf(num, sizeof(num), "%d\n", n);
+	rput(root, rel, num);
+	snprintf(rel, sizeof(rel), "/sys/devices/%s/%s/sriov_totalvfs", bus, pf->bdf);
+	rput(root, rel, "7\n");
 }
 
 int fx_build(const char *root, unsigned int flags)
@@ -281,11 +349,23 @@ int fx_build(const char *root, unsigned int flags)
 	}
 	if (flags & FX_OLD_PCIBACK)
 		rput(root, "/.fake/pciback_no_override", "");
+	if (flags & FX_SRIOV)
+		add_driver(root, "igbvf", "8086:10ca\n");
 	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		add_device(root, &devices[i], flags);
-	if (!(flags & FX_NOXEN))
+		if (row_wanted(&devices[i], flags))
+			add_device(root, &devices[i], flags);
+	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (row_wanted(&devices[i], flags))
+			add_sriov(root, &devices[i], flags);
+	if (!(flags & FX_NOXEN)) {
+		/* the kernel's sys-hypervisor: Xen 4.20 */
+		rput(root, "/sys/hypervisor/type", "xen\n");
+		rput(root, "/sys/hypervisor/version/major", "4\n");
+		rput(root, "/sys/hypervisor/version/minor", "20\n");
+		rput(root, "/sys/hypervisor/version/extra", ".0\n");
 		rput(root, "/sys/hypervisor/guest_type",
 		     flags & FX_PV ? "PV\n" : flags & FX_HVM ? "HVM\n" : "PVH\n");
+	}
 	rput(root, "/proc/mounts",
 	     "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\n"
 	     "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"

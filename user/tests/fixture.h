@@ -8,7 +8,9 @@
  * (a designated initialiser) per device, from which the sysfs files, the
  * config space, driver, IOMMU group, network interface and disk links are
  * made; a new device is one more row.
- * Drivers e1000, igb, ahci and pciback; /sys/hypervisor/guest_type PVH.
+ * Drivers e1000, igb, ahci and pciback (igbvf with FX_SRIOV);
+ * /sys/hypervisor: type xen, version 4.20, guest_type PVH (none with
+ * FX_NOXEN).
  */
 #ifndef XENPT_FIXTURE_H
 #define XENPT_FIXTURE_H
@@ -25,6 +27,10 @@
 #define FX_GSI_FILES	(1U << 3)	/* privcmd-gsi loaded: sysfs gsi files */
 #define FX_NO_PCIBACK	(1U << 4)	/* xen-pciback not loaded */
 #define FX_OLD_PCIBACK	(1U << 5)	/* pciback ignores driver_override */
+#define FX_MSI		(1U << 6)	/* drivers enabled MSI (00:1f.2: irq 125)
+					   and MSI-X (00:05.0: 126, 127) */
+#define FX_SRIOV	(1U << 7)	/* 00:04.0 is an SR-IOV PF: VFs 00:10.0
+					   (igbvf, eth9 up), 00:10.1 (unbound) */
 
 struct fx {
 	char root[256];

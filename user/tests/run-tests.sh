@@ -5,7 +5,8 @@
 # TAP lines and ends with one line "N passed, N failed" counted by
 # scripts/results.py; exits non-zero on any failure.
 #
-#   unit suites   BUILD/asan/TEST, with libasan and BUILD/fakesys.so preloaded
+#   unit suites   BUILD/asan/TEST, with libasan and BUILD/fakesys.so preloaded,
+#                 BUILD/fakexc (libxenctrl.so.4.20) in LD_LIBRARY_PATH
 #   cli           tests/cli_test.sh against BUILD/asan/xenpt
 #   abi           exported symbols of libxenpt.so == lib/libxenpt.sym, and a
 #                 program linked to the shared libraries works
@@ -19,6 +20,9 @@ ABS_B=$HERE/$B
 ASAN_LIB=$(${CC:-gcc} -print-file-name=libasan.so)
 PRELOAD="$ASAN_LIB $ABS_B/fakesys.so"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0}
+# the fake libxenctrl.so.4.20 (tests/fakexc.c) that libxenpt dlopens for
+# the fixtures' Xen 4.20, as it would the real one
+export LD_LIBRARY_PATH=$ABS_B/fakexc${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # fixtures are hundreds of small files: tmpfs makes the suites ~20x faster

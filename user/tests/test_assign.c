@@ -75,7 +75,31 @@ static bool file_exists(const char *dir, const char *bdf)
 	return fx_exists(&fx, rel);
 }
 
-/* On its original driver, nothing left behind. */
+/* Whether Xen (the fake libxenctrl) has the device in its quarantine. */
+static bool in_quarantine(const char *bdf)
+{
+	char buf[1024], want[16], *line, *save = NULL;
+	struct xenpt_bdf b;
+	uint32_t sbdf;
+
+	if (xenpt_bdf_parse(bdf, &b) || xenpt_bdf_to_sbdf(&b, &sbdf) ||
+	    fx_get(&fx, "/.fake/xc.quarantined", buf, sizeof(buf)) <= 0)
+		return false;
+	snprintf(want, sizeof(want), "%x", sbdf);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strcmp(line, want))
+			return true;
+	return false;
+}
+
+static bool xc_log_has(const char *s)
+{
+	static char buf[1 << 16];
+
+	return fx_get(&fx, "/.fake/xc.log", buf, sizeof(buf)) >= 0 && strstr(buf, s);
+}
+
+/* On its original driver, nothing left behind, out of the quarantine. */
 static bool is_clean(const char *bdf, const char *drv, char *why, size_t size)
 {
 	char cur[64], ov[64];
@@ -92,12 +116,15 @@ static bool is_clean(const char *bdf, const char *drv, char *why, size_t size)
 		snprintf(why, size, "record left");
 	else if (file_exists("journal", bdf))
 		snprintf(why, size, "journal left");
+	else if (in_quarantine(bdf))
+		snprintf(why, size, "still in Xen's quarantine");
 	else
 		return true;
 	return false;
 }
 
-/* On pciback, its driver remembered, no journal. */
+/* On pciback, its driver remembered, no journal, in Xen's quarantine as
+ * its record says. */
 static bool is_assigned(const char *bdf, const char *orig, char *why, size_t size)
 {
 	char cur[64], rec[256], rel[128], want[80];
@@ -111,6 +138,9 @@ static bool is_assigned(const char *bdf, const char *orig, char *why, size_t siz
 		snprintf(why, size, "no record of %s", orig);
 	else if (file_exists("journal", bdf))
 		snprintf(why, size, "journal left");
+	else if (in_quarantine(bdf) != (strstr(rec, "quarantine=1") != NULL))
+		snprintf(why, size, "quarantine %d, record says otherwise",
+			 in_quarantine(bdf));
 	else
 		return true;
 	return false;
@@ -283,15 +313,16 @@ FAKE_TEST(add_refuses_xen_before_4_20_on_pvh, 0)
 	CHECK_INT(add(ctx, BDF, 0), ==, -EOPNOTSUPP);
 	CHECK(strstr(fx_last_error, "Xen 4.17 cannot pass devices through from a PVH dom0"));
 	CHECK_CLEAN(BDF, "e1000");
-	/* --force: on pciback all the same */
-	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_FORCE), ==, 0);
+	/* --force: on pciback all the same (no libxenctrl.so.4.17 here: no
+	 * quarantine either) */
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_FORCE | XENPT_ASSIGN_NO_QUARANTINE), ==, 0);
 	CHECK_ASSIGNED(BDF, "e1000");
 	/* Xen 4.20 and later, or 5.x: fine */
 	fx_put(&fx, "/sys/hypervisor/version/minor", "20\n");
 	CHECK_INT(add(ctx, "0000:00:05.0", 0), ==, 0);
 	fx_put(&fx, "/sys/hypervisor/version/major", "5\n");
 	fx_put(&fx, "/sys/hypervisor/version/minor", "0\n");
-	CHECK_INT(add(ctx, "0000:00:05.1", 0), ==, 0);
+	CHECK_INT(add(ctx, "0000:00:05.1", XENPT_ASSIGN_NO_QUARANTINE), ==, 0);
 }
 
 /* A PV dom0 has passed devices through for long: Xen 4.17 is fine there. */
@@ -299,7 +330,7 @@ FAKE_TEST(add_on_pv_dom0_any_xen, FX_PV)
 {
 	fx_put(&fx, "/sys/hypervisor/version/major", "4\n");
 	fx_put(&fx, "/sys/hypervisor/version/minor", "17\n");
-	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_NO_QUARANTINE), ==, 0);
 	CHECK_ASSIGNED(BDF, "e1000");
 }
 
@@ -435,6 +466,457 @@ TEST(persist_after_reboot_gives_the_driver_back)
 	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
 	fx_close(&fx, ctx);
+}
+
+/* --- persistence: the records and the rule always agree ------------------------------ */
+
+#define RULES "/etc/udev/rules.d/60-xenpt.rules"
+
+/* A persistent device found back on e1000 with driver_override=pciback:
+ * e1000 built in (or in the initramfs) probed it before udev ran, or a
+ * rescan did. */
+static void native_driver_first(const char *bdf, const char *drv)
+{
+	char rel[128];
+
+	fx_put(&fx, "/sys/bus/pci/drivers/pciback/unbind", bdf);
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", bdf);
+	fx_put(&fx, rel, "\n");
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/%s/bind", drv);
+	fx_put(&fx, rel, bdf);
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", bdf);
+	fx_put(&fx, rel, "pciback");
+	fx_put(&fx, "/.fake/xc.quarantined", "");	/* Xen rebooted too */
+}
+
+static struct xenpt_device_info info_of(struct xenpt_ctx *ctx, const char *bdf)
+{
+	struct xenpt_device_info d;
+	struct xenpt_bdf b;
+
+	memset(&d, 0, sizeof(d));
+	if (!xenpt_bdf_parse(bdf, &b))
+		xenpt_device_get(ctx, &b, &d);
+	return d;
+}
+
+/* The rule's line: driver_override on "add", and the CLI's own add for a
+ * device a native driver took first (what driverctl's rule does). */
+FAKE_TEST(persist_rule_sets_the_override_and_runs_the_boot_add, 0)
+{
+	char buf[4096];
+
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
+	CHECK(fx_get(&fx, RULES, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"" BDF "\", "
+		     "ATTR{driver_override}=\"pciback\", RUN{builtin}+=\"kmod load "
+		     "xen-pciback\", RUN+=\"" XENPT_PROG " --boot assignable-add " BDF "\"\n") ||
+	      strstr(buf, "RUN+=\"" XENPT_PROG " --boot assignable-add " BDF "\""));
+	CHECK(XENPT_PROG[0] == '/');
+}
+
+/* Found back on e1000: the device says so (XENPT_PROBLEM_PERSIST_IDLE), a
+ * plain add assigns it again and it stays persistent, with its rule. */
+FAKE_TEST(persist_plain_add_keeps_it_persistent, 0)
+{
+	struct xenpt_device_info d;
+	char rec[256], rules1[4096], rules2[4096];
+
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
+	CHECK(fx_get(&fx, RULES, rules1, sizeof(rules1)) > 0);
+	native_driver_first(BDF, "e1000");
+	d = info_of(ctx, BDF);
+	CHECK(d.known && d.persist && !d.assigned);
+	CHECK_INT(d.problems, ==, XENPT_PROBLEM_PERSIST_IDLE | XENPT_PROBLEM_STALE_OVERRIDE);
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK(fx_get(&fx, "/var/lib/xenpt/devices/" BDF, rec, sizeof(rec)) > 0);
+	CHECK(strstr(rec, "persist=1"));
+	CHECK(fx_get(&fx, RULES, rules2, sizeof(rules2)) > 0);
+	CHECK_STR(rules1, rules2);
+	CHECK(in_quarantine(BDF));
+	d = info_of(ctx, BDF);
+	CHECK_INT(d.problems, ==, 0);
+}
+
+/* A failed add from that state leaves the record exactly as it was, and
+ * the rule with it. */
+FAKE_TEST(persist_failed_add_restores_the_record, 0)
+{
+	char rec1[256], rec2[256], rules1[4096], rules2[4096];
+
+	CHECK_INT(xenpt_assignable_add_named(ctx, &(struct xenpt_bdf){ .bus = 0, .dev = 4 },
+					     XENPT_ASSIGN_PERSIST, "nic"), ==, 0);
+	native_driver_first(BDF, "e1000");
+	CHECK(fx_get(&fx, "/var/lib/xenpt/devices/" BDF, rec1, sizeof(rec1)) > 0);
+	CHECK(fx_get(&fx, RULES, rules1, sizeof(rules1)) > 0);
+	fx_put(&fx, "/.fake/fail", "probe pciback 0 ENODEV -1\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, -ENODEV);
+	CHECK(fx_get(&fx, "/var/lib/xenpt/devices/" BDF, rec2, sizeof(rec2)) > 0);
+	CHECK_STR(rec1, rec2);
+	CHECK(fx_get(&fx, RULES, rules2, sizeof(rules2)) > 0);
+	CHECK_STR(rules1, rules2);
+	fx_put(&fx, "/.fake/fail", "");
+	/* and assignable-remove -r forgets it, rule included */
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!fx_exists(&fx, RULES));
+}
+
+/* The rule never names a device xenpt does not remember, and names every
+ * persistent one: any call brings it in line. */
+FAKE_TEST(rule_follows_the_records_whatever_happened, 0)
+{
+	char buf[4096];
+
+	fx_put(&fx, RULES, "ACTION==\"add\", KERNEL==\"0000:00:05.0\", "
+	       "ATTR{driver_override}=\"pciback\"\n");
+	CHECK_INT(xenpt_recover(ctx), ==, 0);
+	CHECK(!fx_exists(&fx, RULES));
+	fx_put(&fx, "/var/lib/xenpt/devices/0000:00:05.1",
+	       "version=1\ndriver=igb\npersist=1\nname=\nquarantine=0\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);	/* any call */
+	CHECK(fx_get(&fx, RULES, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "KERNEL==\"0000:00:05.1\""));
+	CHECK(!strstr(buf, BDF));
+	/* a plain add does not write it again (nothing changed) */
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(add(ctx, "0000:01:00.0", 0), ==, 0);
+	CHECK(!log_has("60-xenpt.rules"));
+}
+
+/* --- stuck states -------------------------------------------------------------------- */
+
+/* Left unbound with driver_override=pciback by another tool, no record:
+ * flagged, and assignable-remove -r gives it back to its driver. */
+FAKE_TEST(stuck_override_is_flagged_and_repaired, 0)
+{
+	struct xenpt_device_info d;
+
+	fx_put(&fx, "/sys/bus/pci/devices/" BDF "/driver_override", "pciback");
+	fx_put(&fx, "/sys/bus/pci/drivers/e1000/unbind", BDF);
+	d = info_of(ctx, BDF);
+	CHECK_STR(d.override, "pciback");
+	CHECK_INT(d.problems, ==, XENPT_PROBLEM_STUCK);
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK(strstr(fx_last_error, "") != NULL);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(log_has("write /sys/bus/pci/drivers_probe " BDF " -> ok"));
+	d = info_of(ctx, BDF);
+	CHECK_INT(d.problems, ==, 0);
+	/* bound to e1000 with a stale override: cleared, left on e1000 */
+	fx_put(&fx, "/sys/bus/pci/devices/" BDF "/driver_override", "pciback");
+	d = info_of(ctx, BDF);
+	CHECK_INT(d.problems, ==, XENPT_PROBLEM_STALE_OVERRIDE);
+	CHECK_INT(rm(ctx, BDF, 0), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	/* nothing of the kind: not assignable */
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, -ENODEV);
+	/* a pciback slot left behind counts too */
+	fx_put(&fx, "/sys/bus/pci/drivers/pciback/new_slot", "0000:00:05.0");
+	CHECK_INT(rm(ctx, "0000:00:05.0", 0), ==, 0);
+	CHECK(!has_slot("0000:00:05.0"));
+}
+
+/* xl: "Looks like pciback driver is not loaded"; an error, not an empty
+ * list. */
+FAKE_TEST(assignable_list_without_pciback_is_an_error, FX_NO_PCIBACK)
+{
+	struct xenpt_assigned *l = NULL;
+	size_t n = 0;
+
+	CHECK_INT(xenpt_assignable_list(ctx, &l, &n), ==, -ENOENT);
+	CHECK(strstr(fx_last_error, "xen-pciback is not loaded"));
+	CHECK(l == NULL);
+}
+
+/* Records not in effect are listed, said to be so. */
+FAKE_TEST(assignable_list_shows_assignments_not_in_effect, 0)
+{
+	struct xenpt_assigned *l;
+	size_t n;
+
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
+	CHECK_INT(add(ctx, "0000:00:05.1", 0), ==, 0);
+	native_driver_first(BDF, "e1000");
+	CHECK_INT(xenpt_assignable_list(ctx, &l, &n), ==, 0);
+	CHECK_INT(n, ==, 2);
+	CHECK(l[0].known && l[0].persist && !l[0].assigned && !l[0].quarantined);
+	CHECK_STR(l[0].cur_driver, "e1000");
+	CHECK(l[0].problems & XENPT_PROBLEM_PERSIST_IDLE);
+	CHECK(l[1].assigned && l[1].quarantined && !l[1].problems);
+	free(l);
+}
+
+/* --- SR-IOV: a PF whose VFs are in use ------------------------------------------------ */
+
+/* Unbinding the PF's driver destroys its VFs: one with eth9 up makes the
+ * PF in use; --strict refuses even with --force. */
+FAKE_TEST(sriov_pf_with_vfs_in_use_is_refused, FX_SRIOV)
+{
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_STRICT), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, BDF ": in use: unbinding it from e1000 destroys its "
+		     "SR-IOV virtual functions, and this one is used: 0000:00:10.0 "
+		     "(igbvf: network interface eth9 is up) (--strict)"));
+	CHECK_INT(add(ctx, BDF, 0), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, "(--force to assign it anyway)"));
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_FORCE | XENPT_ASSIGN_STRICT), ==, -EBUSY);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_FORCE), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+}
+
+/* A VF on pciback (given to a guest) counts as in use; VFs only bound to a
+ * dom0 driver are a warning, refused with --strict. */
+FAKE_TEST(sriov_vf_on_pciback_counts_as_in_use, FX_SRIOV)
+{
+	/* eth9 down: 00:10.0 on igbvf, unused */
+	fx_put(&fx, "/sys/devices/pci0000:00/0000:00:10.0/net/eth9/flags", "0x1002\n");
+	fx_put(&fx, "/sys/devices/pci0000:00/0000:00:10.0/net/eth9/operstate", "down\n");
+	CHECK_INT(add(ctx, "0000:00:10.1", 0), ==, 0);	/* the other VF to a guest */
+	CHECK_INT(add(ctx, BDF, 0), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, "0000:00:10.1 (on pciback: assignable, maybe in a guest)"));
+	CHECK_INT(rm(ctx, "0000:00:10.1", 0), ==, 0);
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_STRICT), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, "1 virtual function would go (--strict)"));
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);	/* a warning */
+	CHECK_ASSIGNED(BDF, "e1000");
+}
+
+/* --- names (xl pci-assignable-add -n) -------------------------------------------------- */
+
+FAKE_TEST(names_are_stored_found_unique_and_kept, 0)
+{
+	struct xenpt_bdf b, got;
+	struct xenpt_device_info d;
+
+	xenpt_bdf_parse(BDF, &b);
+	CHECK_INT(xenpt_assignable_add_named(ctx, &b, 0, "nic0"), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK_INT(xenpt_assignable_find(ctx, "nic0", &got), ==, 0);
+	CHECK(!memcmp(&got, &b, sizeof(b)));
+	CHECK_INT(xenpt_assignable_find(ctx, "nic1", &got), ==, -ENOENT);
+	/* unique */
+	xenpt_bdf_parse("00:05.0", &got);
+	CHECK_INT(xenpt_assignable_add_named(ctx, &got, 0, "nic0"), ==, -EEXIST);
+	CHECK(strstr(fx_last_error, "0000:00:05.0: the name \"nic0\" is 0000:00:04.0's already"));
+	CHECK_CLEAN("0000:00:05.0", "igb");
+	CHECK_INT(xenpt_assignable_add_named(ctx, &got, 0, "bad name"), ==, -EINVAL);
+	/* a plain add keeps it; another name renames it */
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	d = info_of(ctx, BDF);
+	CHECK_STR(d.name, "nic0");
+	CHECK_INT(xenpt_assignable_add_named(ctx, &b, 0, "nic-renamed"), ==, 0);
+	CHECK_INT(xenpt_assignable_find(ctx, "nic0", &got), ==, -ENOENT);
+	CHECK_INT(xenpt_assignable_find(ctx, "nic-renamed", &got), ==, 0);
+	/* its own name again: fine */
+	CHECK_INT(xenpt_assignable_add_named(ctx, &b, 0, "nic-renamed"), ==, 0);
+	/* gone with the record */
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK_INT(xenpt_assignable_find(ctx, "nic-renamed", &got), ==, -ENOENT);
+	CHECK_CLEAN(BDF, "e1000");
+}
+
+/* --- Xen's quarantine (a fake libxenctrl.so.4.20: tests/fakexc.c) ------------------ */
+
+/*
+ * As xl since Xen 4.12: after the bind to pciback, xc_assign_device(xch,
+ * DOMID_IO, sbdf, XEN_DOMCTL_DEV_RDM_RELAXED); before the unbind,
+ * xc_deassign_device(xch, DOMID_IO, sbdf); libxenctrl opened with
+ * xc_interface_open(NULL, NULL, 0) and closed.
+ */
+FAKE_TEST(add_quarantines_after_pciback_and_remove_takes_it_out_first, 0)
+{
+	char rec[256];
+
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK(in_quarantine(BDF));
+	CHECK(xc_log_has("xc_interface_open NULL NULL 0 -> ok\n"
+			 "xc_assign_device 0x7ff1 0x20 1 [pciback] -> ok\n"
+			 "xc_interface_close"));	/* (the last newline is stripped) */
+	CHECK(fx_get(&fx, "/var/lib/xenpt/devices/" BDF, rec, sizeof(rec)) > 0);
+	CHECK(strstr(rec, "quarantine=1"));
+	fx_put(&fx, "/.fake/xc.log", "");
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(xc_log_has("xc_interface_open NULL NULL 0 -> ok\n"
+			 "xc_deassign_device 0x7ff1 0x20 [pciback] -> ok\n"
+			 "xc_interface_close"));	/* (the last newline is stripped) */
+	CHECK(!xc_log_has("BAD"));
+}
+
+/* xl quarantines a device already on pciback again, and so does xenpt;
+ * a device quarantined by someone else (xl) comes out on remove; one that
+ * is not (ENODEV from Xen) is no obstacle. */
+FAKE_TEST(quarantine_is_idempotent_and_anyones, 0)
+{
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	fx_put(&fx, "/.fake/xc.log", "");
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK(xc_log_has("xc_assign_device 0x7ff1 0x20 1 [pciback] -> ok"));
+	CHECK_ASSIGNED(BDF, "e1000");
+	/* "xl pci-assignable-add 00:05.0": pciback and quarantine, no record */
+	fx_put(&fx, "/sys/bus/pci/drivers/igb/unbind", "0000:00:05.0");
+	fx_put(&fx, "/sys/bus/pci/devices/0000:00:05.0/driver_override", "pciback");
+	fx_put(&fx, "/sys/bus/pci/drivers/pciback/bind", "0000:00:05.0");
+	fx_append(&fx, "/.fake/xc.quarantined", "28\n");
+	CHECK_INT(rm(ctx, "0000:00:05.0", XENPT_REMOVE_REBIND), ==, 0);
+	CHECK(!in_quarantine("0000:00:05.0"));
+	CHECK_CLEAN("0000:00:05.0", "igb");
+	/* not quarantined (added without): Xen's ENODEV is fine */
+	CHECK_INT(add(ctx, "0000:00:05.1", XENPT_ASSIGN_NO_QUARANTINE), ==, 0);
+	CHECK(!in_quarantine("0000:00:05.1"));
+	CHECK_ASSIGNED("0000:00:05.1", "igb");
+	fx_put(&fx, "/.fake/xc.log", "");
+	CHECK_INT(rm(ctx, "0000:00:05.1", XENPT_REMOVE_REBIND), ==, 0);
+	CHECK(xc_log_has("xc_deassign_device 0x7ff1 0x29 -> ENODEV"));
+	CHECK_CLEAN("0000:00:05.1", "igb");
+}
+
+/* xl: "failed to quarantine" and an error; xenpt: the add rolls back, so
+ * the device is on its driver, out of the quarantine, not remembered. */
+FAKE_TEST(quarantine_failure_rolls_the_add_back, 0)
+{
+	fx_put(&fx, "/.fake/xc.fail", "assign EPERM\n");
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, -EPERM);
+	CHECK(strstr(fx_last_error, BDF ": cannot put it in Xen's quarantine (xc_assign_device "
+		     "to DOMID_IO): Operation not permitted; put back on e1000"));
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
+	/* a persistent record from before is put back as it was */
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
+	fx_put(&fx, "/sys/bus/pci/drivers/pciback/unbind", BDF);
+	fx_put(&fx, "/sys/bus/pci/drivers/e1000/bind", BDF);	/* e1000 got it back */
+	fx_put(&fx, "/.fake/xc.quarantined", "");	/* a reboot of Xen */
+	fx_put(&fx, "/.fake/xc.fail", "assign EIO\n");
+	CHECK_INT(add(ctx, BDF, 0), ==, -EIO);
+	CHECK(file_exists("devices", BDF));
+	CHECK(fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
+	CHECK(!in_quarantine(BDF));
+}
+
+/* Out of the quarantine fails: the device stays on pciback, quarantined,
+ * remembered. */
+FAKE_TEST(dequarantine_failure_leaves_it_on_pciback, 0)
+{
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	fx_put(&fx, "/.fake/xc.fail", "deassign EBUSY\n");
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, -EBUSY);
+	CHECK(strstr(fx_last_error, "cannot take it out of Xen's quarantine"));
+	CHECK(strstr(fx_last_error, "left on pciback"));
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK(in_quarantine(BDF));
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+}
+
+/* The running Xen is 4.19 and there is no libxenctrl.so.4.19: ELIBACC,
+ * said once, nothing touched; --no-quarantine goes on without.  A device
+ * xenpt quarantined cannot leave pciback without the library. */
+FAKE_TEST(no_libxenctrl_for_this_xen_is_elibacc, 0)
+{
+	CHECK_INT(add(ctx, "0000:00:05.0", 0), ==, 0);	/* Xen 4.20: quarantined */
+	fx_put(&fx, "/sys/hypervisor/version/minor", "22\n");
+	fx_put(&fx, "/.fake/log", "");
+	fx_errors = 0;
+	CHECK_INT(add(ctx, BDF, 0), ==, -ELIBACC);
+	CHECK(strstr(fx_last_error, BDF ": not assigned: it cannot be quarantined; still on e1000"));
+	CHECK_INT(fx_errors, ==, 2);	/* the library, once; then the device */
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
+	CHECK_INT(rm(ctx, "0000:00:05.0", XENPT_REMOVE_REBIND), ==, -ELIBACC);
+	CHECK(strstr(fx_last_error, "0000:00:05.0: cannot take it out of Xen's quarantine"));
+	CHECK_ASSIGNED("0000:00:05.0", "igb");
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_NO_QUARANTINE), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	/* not quarantined by xenpt: given back without libxenctrl */
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+}
+
+FAKE_TEST(no_libxenctrl_message_names_the_library, 0)
+{
+	struct xenpt_bdf b;
+	int res[2];
+
+	fx_put(&fx, "/sys/hypervisor/version/minor", "22\n");
+	xenpt_bdf_parse(BDF, &b);
+	fx_errors = 0;
+	CHECK_INT(xenpt_assignable_add_many(ctx, &b, 1, 0, res), ==, -ELIBACC);
+	CHECK_INT(fx_errors, ==, 2);
+	/* both lines: the first names the library */
+	fx_put(&fx, "/sys/hypervisor/version/minor", "21\n");
+	fx_last_error[0] = '\0';
+	CHECK_INT(add(ctx, "0000:00:05.1", 0), ==, -ELIBACC);
+	CHECK_CLEAN("0000:00:05.1", "igb");
+	(void)res;
+}
+
+/* Not on Xen (no /sys/hypervisor/type): no quarantine, no libxenctrl. */
+FAKE_TEST(no_quarantine_outside_xen, FX_NOXEN)
+{
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK(!fx_exists(&fx, "/.fake/xc.log"));
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!fx_exists(&fx, "/.fake/xc.log"));
+}
+
+/* xc_interface_open fails (no privcmd, not root): nothing changes. */
+FAKE_TEST(xc_interface_open_failure_touches_nothing, 0)
+{
+	fx_put(&fx, "/.fake/xc.fail", "open EACCES\n");
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(add(ctx, BDF, 0), ==, -EACCES);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
+}
+
+/* A crash just before or after Xen is asked, on add and on remove: the
+ * next call finishes or rolls back, the quarantine as the record says. */
+static int crash_at_xc(const char *rule, bool remove_op)
+{
+	struct xenpt_ctx *ctx;
+	pid_t pid;
+	int status;
+	char why[128], why2[128];
+
+	ctx = fx_open(&fx, 0);
+	REQUIRE(ctx);
+	if (remove_op)
+		REQUIRE(add(ctx, BDF, XENPT_ASSIGN_PERSIST) == 0);
+	fx_put(&fx, "/.fake/xc.fail", rule);
+	pid = fork();
+	if (pid == 0) {
+		struct xenpt_ctx *c = fx_ctx(&fx);
+
+		_exit(remove_op ? rm(c, BDF, XENPT_REMOVE_REBIND) : add(c, BDF, XENPT_ASSIGN_PERSIST));
+	}
+	waitpid(pid, &status, 0);
+	REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 97);
+	REQUIRE(xenpt_recover(ctx) == 0);
+	if (!is_clean(BDF, "e1000", why, sizeof(why)) &&
+	    !is_assigned(BDF, "e1000", why2, sizeof(why2))) {
+		t_fail(__FILE__, __LINE__, "%s: inconsistent: %s / %s", rule, why, why2);
+		return -1;
+	}
+	REQUIRE(add(ctx, BDF, 0) == 0 && rm(ctx, BDF, XENPT_REMOVE_REBIND) == 0);
+	REQUIRE(is_clean(BDF, "e1000", why, sizeof(why)));
+	fx_close(&fx, ctx);
+	return 0;
+}
+
+TEST(crash_around_the_quarantine_recovers)
+{
+	NEED_FAKE();
+	CHECK_INT(crash_at_xc("assign CRASH\n", false), ==, 0);
+	CHECK_INT(crash_at_xc("assign CRASHAFTER\n", false), ==, 0);
+	CHECK_INT(crash_at_xc("deassign CRASH\n", true), ==, 0);
+	CHECK_INT(crash_at_xc("deassign CRASHAFTER\n", true), ==, 0);
 }
 
 /* --- faults at every step ----------------------------------------------------------- */

@@ -9,6 +9,7 @@
  * in .fake/log, where the tests count them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,6 +353,148 @@ TEST(xc_compat_convention)
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, 19);
 	unsetenv("XENPT_ROOT");
 	fx_free(&f);
+}
+
+/* Sets a device's Interrupt Line (config 0x3c). */
+static int set_line(const char *bdf, unsigned char line)
+{
+	char path[512];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/config", fx.root, bdf);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = pwrite(fd, &line, 1, 0x3c);
+	close(fd);
+	return n == 1 ? 0 : -EIO;
+}
+
+/* Puts a device on pciback as xl pci-assignable-add does, through the fake
+ * kernel. */
+static void to_pciback(const struct fx *f, const char *bdf, const char *drv)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/%s/unbind", drv);
+	fx_put(f, rel, bdf);
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", bdf);
+	fx_put(f, rel, "pciback");
+	fx_put(f, "/sys/bus/pci/drivers/pciback/bind", bdf);
+}
+
+#define IRQ_FILE_04 "/sys/bus/pci/devices/0000:00:04.0/irq"
+
+/*
+ * A pin wired to nothing (Interrupt Line 0xff; the kernel's irq file then
+ * holds IRQ_NOTCONNECTED, 1U << 31): no usable legacy interrupt, ENOENT on
+ * every path: the lookup, privcmd's answer (the preload library), the
+ * xc_pcidev_get_gsi drop-in, irq2gsi; never the irq as a GSI.
+ */
+TEST(gsi_not_connected_is_enoent_on_every_path)
+{
+	struct xenpt_ctx *ctx = setup(FX_PV);
+	enum xenpt_gsi_source src;
+	uint32_t gsi = 7;
+
+	CHECK(ctx);
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "2147483648\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, -ENOENT);
+	CHECK_INT(gsi, ==, 7);
+	CHECK(strstr(fx_last_error, "0000:00:04.0: no GSI: its INTx pin is not connected"));
+	/* any value with bit 31 set */
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "4294967295\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, -ENOENT);
+	/* an older kernel: 255 with an Interrupt Line of 0xff */
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "255\n"), ==, 0);
+	CHECK_INT(set_line("0000:00:04.0", 0xff), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, -ENOENT);
+	/* on pciback: privcmd's answer and the drop-in say ENOENT too */
+	to_pciback(&fx, "0000:00:04.0", "e1000");
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "2147483648\n"), ==, 0);
+	CHECK_INT(xenpt_privcmd_get_gsi(ctx, SBDF_04, &gsi), ==, -ENOENT);
+	setenv("XENPT_ROOT", fx.root, 1);
+	errno = 0;
+	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, -1);
+	CHECK_INT(errno, ==, ENOENT);
+	unsetenv("XENPT_ROOT");
+	/* the value as an irq: not a GSI either */
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 2147483648u, &gsi, &src), ==, -ENOENT);
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 255, &gsi, &src), ==, -ENOENT);
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 0, &gsi, &src), ==, -ENOENT);
+	CHECK_INT(gsi, ==, 7);
+	/* a PVH dom0 whose privcmd-gsi does not know it: still ENOENT */
+	fx_put(&fx, "/sys/hypervisor/guest_type", "PVH\n");
+	CHECK_INT(fake_answer(NODE_OURS, false, SBDF_04, -ENODATA), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, &src), ==, -ENOENT);
+	teardown(ctx);
+}
+
+/* 0 (never routed) and irqs above the INTx line range: a pin whose GSI is
+ * not known (ENODATA), not a GSI; an irq of 255 is "not connected" only
+ * with an Interrupt Line of 0xff. */
+TEST(gsi_irq_outside_the_intx_range_is_enodata)
+{
+	struct xenpt_ctx *ctx = setup(FX_PV);
+	uint32_t gsi = 7;
+
+	CHECK(ctx);
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "0\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENODATA);
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "300\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENODATA);
+	CHECK(strstr(fx_last_error, "irq 300 is not a legacy INTx line"));
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "255\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENODATA);
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 300, &gsi, NULL), ==, -ENOENT);
+	CHECK_INT(gsi, ==, 7);
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "-1\n"), ==, 0);	/* junk */
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENODATA);
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "51x\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, -ENODATA);
+	CHECK_INT(gsi, ==, 7);
+	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "254\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_04, &gsi, NULL), ==, 0);
+	CHECK_INT(gsi, ==, 254);
+	teardown(ctx);
+}
+
+/*
+ * A dom0 driver enabled MSI: the irq file holds the MSI irq (00:1f.2: 125,
+ * in msi_irqs/).  Never a GSI: not for the device, not as an irq; MSI-X
+ * leaves the INTx irq in the file (00:05.0: 52), which stays usable; a
+ * source that knows the GSI still answers.
+ */
+TEST(gsi_msi_irq_is_never_the_gsi)
+{
+	struct xenpt_ctx *ctx = setup(FX_PV | FX_MSI);
+	enum xenpt_gsi_source src;
+	uint32_t gsi = 7;
+
+	CHECK(ctx);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, 0xfa, &gsi, &src), ==, -ENODATA);
+	CHECK(strstr(fx_last_error, "0000:00:1f.2: GSI not known: the irq file holds an MSI interrupt (irq 125), not INTx"));
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 125, &gsi, &src), ==, -ENOENT);
+	CHECK(strstr(fx_last_error, "irq 125: an MSI interrupt of 0000:00:1f.2, not a GSI"));
+	CHECK_INT(xenpt_gsi_from_irq(ctx, 126, &gsi, &src), ==, -ENOENT);
+	CHECK_INT(gsi, ==, 7);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, 0x28, &gsi, &src), ==, 0);	/* 00:05.0 */
+	CHECK_INT(gsi, ==, 52);
+	CHECK_INT(src, ==, XENPT_GSI_SRC_IRQ);
+	to_pciback(&fx, "0000:00:1f.2", "ahci");
+	CHECK_INT(xenpt_privcmd_get_gsi(ctx, 0xfa, &gsi), ==, -ENODATA);
+	setenv("XENPT_ROOT", fx.root, 1);
+	errno = 0;
+	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, 0xfa), ==, -1);
+	CHECK_INT(errno, ==, ENODATA);
+	unsetenv("XENPT_ROOT");
+	/* privcmd-gsi knows it: its answer, not the irq */
+	CHECK_INT(fx_put(&fx, "/sys/bus/pci/devices/0000:00:1f.2/gsi", "16\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, 0xfa, &gsi, &src), ==, 0);
+	CHECK_INT(gsi, ==, 16);
+	CHECK_INT(src, ==, XENPT_GSI_SRC_SYSFS);
+	teardown(ctx);
 }
 
 struct thr {

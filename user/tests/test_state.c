@@ -23,7 +23,7 @@ static struct fx fx;
 
 FX_TEST(record_roundtrip, 0)
 {
-	struct pt_record rec = { "e1000", true }, got;
+	struct pt_record rec = { .driver = "e1000", .persist = true }, got;
 	char (*names)[XENPT_BDF_STRLEN];
 	size_t n;
 
@@ -46,11 +46,56 @@ FX_TEST(record_roundtrip, 0)
 	CHECK_INT(pt_record_del(ctx, BDF), ==, 0);
 	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, -ENOENT);
 	CHECK_INT(pt_record_del(ctx, BDF), ==, -ENOENT);
+	/* name and quarantine */
+	snprintf(rec.name, sizeof(rec.name), "gpu-0");
+	rec.quarantine = true;
+	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
+	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, 0);
+	CHECK_STR(got.name, "gpu-0");
+	CHECK(got.quarantine);
+	CHECK(pt_record_same(&rec, &got));
+	/* a record of xenpt 1.0: no name, no quarantine */
+	CHECK_INT(fx_put(&fx, REC, "version=1\ndriver=e1000\npersist=1\n"), ==, 0);
+	CHECK_INT(pt_record_get(ctx, BDF, &got), ==, 0);
+	CHECK_STR(got.name, "");
+	CHECK(got.persist && !got.quarantine);
+}
+
+/* Names: as xl (<= 64 printable characters, no blanks), and never
+ * anything that reads as a BDF or breaks a PCI spec string. */
+FX_TEST(names_are_validated, 0)
+{
+	struct pt_record rec = { .driver = "e1000" };
+	char longest[XENPT_NAME_MAX + 2];
+
+	CHECK_INT(xenpt_name_check("gpu"), ==, 0);
+	CHECK_INT(xenpt_name_check("nic-1_a.b+c"), ==, 0);
+	memset(longest, 'x', sizeof(longest));
+	longest[XENPT_NAME_MAX] = '\0';
+	CHECK_INT(xenpt_name_check(longest), ==, 0);
+	longest[XENPT_NAME_MAX] = 'x';
+	longest[XENPT_NAME_MAX + 1] = '\0';
+	CHECK_INT(xenpt_name_check(longest), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check(""), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check(NULL), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("a b"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("a\tb"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("00:04.0"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("a,b"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("a=b"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("a@1"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("a/b"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("a*"), ==, -EINVAL);
+	CHECK_INT(xenpt_name_check("caf\xc3\xa9"), ==, -EINVAL);
+	snprintf(rec.name, sizeof(rec.name), "a b");
+	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, -EINVAL);
+	CHECK_INT(fx_put(&fx, REC, "driver=e1000\nname=a:b\n"), ==, 0);
+	CHECK_INT(pt_record_get(ctx, BDF, &rec), ==, -EBADMSG);
 }
 
 FX_TEST(record_rejects_bad_driver_names, 0)
 {
-	struct pt_record rec = { "a/b", false };
+	struct pt_record rec = { .driver = "a/b" };
 
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, -EINVAL);
 	snprintf(rec.driver, sizeof(rec.driver), "x\ny");
@@ -78,19 +123,40 @@ FX_TEST(journal_roundtrip_and_validation, 0)
 
 	snprintf(j.op, sizeof(j.op), "remove");
 	snprintf(j.bdf, sizeof(j.bdf), BDF);
-	snprintf(j.driver, sizeof(j.driver), "e1000");
+	snprintf(j.rec.driver, sizeof(j.rec.driver), "e1000");
 	snprintf(j.step, sizeof(j.step), "rebind");
+	snprintf(j.from, sizeof(j.from), "pciback");
 	j.rebind = j.slot_removed = j.had_record = true;
+	j.rec.quarantine = true;
 	CHECK_INT(pt_journal_put(ctx, &j), ==, 0);
 	CHECK_INT(pt_journal_get(ctx, BDF, &got), ==, 0);
 	CHECK_STR(got.op, "remove");
-	CHECK_STR(got.driver, "e1000");
+	CHECK_STR(got.rec.driver, "e1000");
 	CHECK_STR(got.step, "rebind");
-	CHECK(got.rebind && got.slot_removed && got.had_record);
-	CHECK(!got.persist && !got.slot_added && !got.record_created);
+	CHECK_STR(got.from, "pciback");
+	CHECK(got.rebind && got.slot_removed && got.had_record && got.rec.quarantine);
+	CHECK(!got.rec.persist && !got.slot_added);
 	CHECK_INT(pt_journal_names(ctx, &names, &n), ==, 0);
 	CHECK_INT(n, ==, 1);
 	free(names);
+	/* an add keeps the record it replaces, exactly */
+	memset(&j, 0, sizeof(j));
+	snprintf(j.op, sizeof(j.op), "add");
+	snprintf(j.bdf, sizeof(j.bdf), BDF);
+	snprintf(j.from, sizeof(j.from), "e1000");
+	snprintf(j.rec.driver, sizeof(j.rec.driver), "e1000");
+	snprintf(j.rec.name, sizeof(j.rec.name), "nic");
+	j.rec.persist = true;
+	j.had_record = true;
+	snprintf(j.old.driver, sizeof(j.old.driver), "igb");
+	snprintf(j.old.name, sizeof(j.old.name), "old-name");
+	j.old.persist = true;
+	j.old.quarantine = true;
+	CHECK_INT(pt_journal_put(ctx, &j), ==, 0);
+	CHECK_INT(pt_journal_get(ctx, BDF, &got), ==, 0);
+	CHECK(pt_record_same(&got.rec, &j.rec));
+	CHECK(pt_record_same(&got.old, &j.old));
+	CHECK_STR(got.old.name, "old-name");
 	/* a journal naming another device, or an unknown op, is corrupt */
 	CHECK_INT(fx_put(&fx, "/var/lib/xenpt/journal/" BDF,
 			 "op=add\nbdf=0000:00:03.0\ndriver=e1000\n"), ==, 0);
@@ -119,7 +185,7 @@ FX_TEST(names_skip_temp_and_foreign_files, 0)
 
 FX_TEST(atomic_write_replaces_without_leftovers, 0)
 {
-	struct pt_record rec = { "e1000", false };
+	struct pt_record rec = { .driver = "e1000" };
 	char buf[256];
 
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
@@ -134,7 +200,7 @@ FX_TEST(atomic_write_replaces_without_leftovers, 0)
 static void atomic_failure(const char *rule)
 {
 	struct xenpt_ctx *ctx = fx_open(&fx, 0);
-	struct pt_record rec = { "e1000", false }, got;
+	struct pt_record rec = { .driver = "e1000" }, got;
 
 	CHECK(ctx);
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
@@ -171,7 +237,7 @@ TEST(atomic_write_failure_of_rename_keeps_old)
 TEST(state_survives_a_new_context)
 {
 	struct xenpt_ctx *ctx = fx_open(&fx, 0), *ctx2;
-	struct pt_record rec = { "e1000", true }, got;
+	struct pt_record rec = { .driver = "e1000", .persist = true }, got;
 
 	CHECK(ctx);
 	CHECK_INT(pt_record_put(ctx, BDF, &rec), ==, 0);
@@ -266,7 +332,7 @@ TEST(kv_parsing)
 
 FX_TEST(udev_rules_follow_persistent_records, 0)
 {
-	struct pt_record p = { "e1000", true }, np = { "igb", false };
+	struct pt_record p = { .driver = "e1000", .persist = true }, np = { .driver = "igb" };
 	char buf[2048];
 
 	CHECK_INT(pt_record_put(ctx, BDF, &p), ==, 0);
