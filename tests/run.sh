@@ -30,8 +30,9 @@
 #   # linux-args: ARGS       more Linux arguments it needs
 #   # timeout: SECONDS       for the whole boot, if not the default
 #   # needs: xen-tools       Debian 13's Xen 4.20 toolstack in dom0 (xl,
-#                            xenstored, libxenctrl, ...), with xc-gsi and
-#                            libxenpt-preload.so
+#                            xenstored, libxenctrl, ...), with xc-gsi,
+#                            libxenpt-preload.so and xenpt as packaged
+#                            (not static: it loads libxenctrl)
 #   # needs: qemu            Debian 13's QEMU 10 device model (HVM guests)
 #   # needs: guest           a guest for xl in dom0: Debian 12's stock kernel
 #                            and an initramfs with tests/guest/domu-init.sh,
@@ -136,7 +137,10 @@ for need in $(sed -n 's/^# needs: //p' "$guest"); do
 		make -s -C "$XENPT_TOP/user" >&2
 		payload+=(-d "$XENTOOLS420:/"
 			-f "$here/guest/xc-gsi:/bin/xc-gsi"
-			-f "$XENPT_TOP/user/build/rel/libxenpt-preload.so:/usr/lib/xenpt/libxenpt-preload.so")
+			-f "$XENPT_TOP/user/build/rel/libxenpt-preload.so:/usr/lib/xenpt/libxenpt-preload.so"
+			# xenpt as packaged (linked against libc: it loads the
+			# running Xen's libxenctrl for the quarantine).
+			-f "$XENPT_TOP/user/build/rel/xenpt:/bin/xenpt")
 		;;
 	guest)
 		eval "$("$XENPT_TOP/scripts/fetch.sh" stock)"

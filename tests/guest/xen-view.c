@@ -23,6 +23,11 @@
  *                                          the GSI is bound to domain DOMID
  *                                          (its line in the IRQ table:
  *                                          "IRQ:  20 ... d1: 20(---)")
+ *   xen-view owner BDF OWNER               one TAP line: Xen's device
+ *                                          table (debug key Q) has BDF
+ *                                          owned by OWNER: "d0", "DomIO"
+ *                                          (quarantined), "d1", ...
+ *                                          ("0000:00:05.0 - DomIO:8002 -")
  *   xen-view keys KEYS                     Xen's output for KEYS, as the
  *                                          result channel's block "xen-KEYS"
  *
@@ -242,6 +247,27 @@ static int cmd_bound(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_owner(int argc, char **argv)
+{
+	char *p, *save = NULL, want[64], owner[64] = "";
+
+	if (argc != 2)
+		return 2;
+	snprintf(want, sizeof(want), "%s - ", argv[0]);
+	debug_keys("Q");
+	for (p = strtok_r(ring, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		char *s = strstr(p, want);
+
+		if (s && sscanf(s + strlen(want), "%63[^ :]", owner) == 1) {
+			printf("# Xen: %s\n", s);
+			break;
+		}
+	}
+	tap(!strcmp(owner, argv[1]), "Xen's owner of %s is %s (%s)", argv[0],
+	    argv[1], owner[0] ? owner : "not listed");
+	return 0;
+}
+
 static int cmd_keys(const char *keys)
 {
 	debug_keys(keys);
@@ -264,9 +290,11 @@ int main(int argc, char **argv)
 		ret = cmd_pin(argc - 2, argv + 2);
 	else if (argc >= 2 && !strcmp(argv[1], "bound"))
 		ret = cmd_bound(argc - 2, argv + 2);
+	else if (argc >= 2 && !strcmp(argv[1], "owner"))
+		ret = cmd_owner(argc - 2, argv + 2);
 	else if (argc == 3 && !strcmp(argv[1], "keys"))
 		ret = cmd_keys(argv[2]);
 	if (ret == 2)
-		fprintf(stderr, "usage: xen-view pin GSI level|edge high|low | pin GSI none | keys KEYS\n");
+		fprintf(stderr, "usage: xen-view pin GSI level|edge high|low | pin GSI none | bound GSI DOMID | owner BDF OWNER | keys KEYS\n");
 	return ret;
 }
