@@ -42,5 +42,7 @@ while IFS= read -r -d '' f; do
 done < <(find Kbuild include kernel tests/kunit -type f \
 	\( -name Kbuild -o -name '*.c' -o -name '*.h' \) -print0)
 
-make -C "$kdir" M="$out" "${make_args[@]}" "$@" modules >&2
+# The release, as modinfo's "version" (DKMS passes its own, dkms.conf).
+version=$(sed -n '1s/^xenpt (\([^)-]*\).*/\1/p' debian/changelog)
+make -C "$kdir" M="$out" XENPT_VERSION="$version" "${make_args[@]}" "$@" modules >&2
 echo "$out"

@@ -43,7 +43,7 @@ xen-stress        xen      debug   4.20  xen-stress
 STAGES='lint user stock-q35 stock-microvm xen-4.17 xen-4.20 upstream-4.20
 upstream-4.17 xen-clients parity cli-4.17 cli-4.20 pciback-ext-4.20 pciback-ext-4.17
 pt-stock pt-xenpt pt-late pt-upstream pt-4.17 pt-hvm
-test-kernel kunit debug-q35 debug-microvm xen-stress'
+test-kernel kunit debug-q35 debug-microvm xen-stress package'
 
 out=$XENPT_TOP/build/check
 passed=0
@@ -102,6 +102,7 @@ run_stage() {
 	user) stage user make -s -C user check ;;
 	parity) stage parity tests/parity.sh "$out" "$out/xen-4.17" "$out/xen-4.20" \
 		"$out/upstream-4.20" "$out/upstream-4.17" "$out/xen-clients" ;;
+	package) stage package tests/package.sh "$out/package" ;;
 	cli-4.17|cli-4.20) stage "$1" python3 tests/check-cli.py "$out/xen-${1#cli-}" ;;
 	test-kernel)
 		stage test-kernel test_kernel

@@ -26,6 +26,8 @@ for d in *.deb; do
 	echo "DATA package deb $d $(stat -c %s "$d")"
 done
 tap "$(ls *.dsc *.tar.* >/dev/null 2>&1; echo $?)" "a source package: $(ls *.dsc 2>/dev/null)"
+nsym=$(dpkg-deb --ctrl-tarfile libxenpt1_*.deb | tar -xO ./symbols 2>/dev/null | grep -c '@LIBXENPT_1 ')
+tap "$([ "${nsym:-0}" -gt 0 ]; echo $?)" "libxenpt1 has a symbols file (${nsym:-0} symbols, checked by dpkg-gensymbols -c4)"
 
 lintian --fail-on error,warning --info ./*.changes >/build/lintian.log 2>&1
 rc=$?
@@ -82,23 +84,37 @@ tap "$(echo "$v" | grep -q "$version"; echo $?)" "xenpt --version: $v"
 tap "$(test -f /usr/share/bash-completion/completions/xenpt; echo $?)" "bash completion installed"
 tap "$(test -d /var/lib/xenpt; echo $?)" "state directory /var/lib/xenpt"
 
-# An initramfs with xen-pciback, as for devices hidden at boot, and the
-# boot check; xenpt's hook and softdep must put its modules first.
+# An initramfs with xen-pciback, as an admin who hides a device at boot
+# has it: xen-pciback in the initramfs, and loaded before the device's own
+# driver (Debian's udev probes that one in init-top), and the boot check.
+# xenpt's hook and softdep must put its modules before xen-pciback.
 echo xen-pciback >>/etc/initramfs-tools/modules
+echo 'softdep e1000 pre: xen-pciback' >/etc/modprobe.d/hide-e1000.conf
 install -m 0755 /build/package-check.sh /etc/initramfs-tools/scripts/init-premount/xenpt-check
+# The check runs the packaged xenpt in the initramfs, where Debian's udevd
+# runs: persistence is proven with udev's own rule processing.
+cat >/etc/initramfs-tools/hooks/xenpt-check <<'HOOK'
+#!/bin/sh
+[ "$1" = prereqs ] && exit 0
+. /usr/share/initramfs-tools/hook-functions
+copy_exec /usr/sbin/xenpt /usr/sbin
+HOOK
+chmod 0755 /etc/initramfs-tools/hooks/xenpt-check
 update-initramfs -u -k "$kver" >/build/initramfs.log 2>&1
 rc=$?
 show /build/initramfs.log 10
 tap $rc "update-initramfs with the packages' hook"
 lsinitramfs "/boot/initrd.img-$kver" >/build/lsinitramfs.log 2>&1
-for f in privcmd-gsi.ko pciback-ext.ko xen-pciback.ko modprobe.d/xenpt.conf scripts/init-top/xenpt; do
+for f in privcmd-gsi.ko pciback-ext.ko xen-pciback.ko modprobe.d/xenpt.conf \
+	modprobe.d/hide-e1000.conf scripts/init-top/xenpt; do
 	tap "$(grep -q "$f" /build/lsinitramfs.log; echo $?)" "the initramfs holds $f"
 done
 mkdir -p /build/boot
 cp "/boot/vmlinuz-$kver" /build/boot/vmlinuz
 cp "/boot/initrd.img-$kver" /build/boot/initrd.img
-rm -f /etc/initramfs-tools/scripts/init-premount/xenpt-check
+rm -f /etc/initramfs-tools/scripts/init-premount/xenpt-check /etc/initramfs-tools/hooks/xenpt-check
 sed -i '/^xen-pciback$/d' /etc/initramfs-tools/modules
+rm -f /etc/modprobe.d/hide-e1000.conf
 
 # Purge: nothing of the packages may stay.
 for p in $pkgs; do dpkg -L "$p"; done 2>/dev/null | sort -u >/build/files.txt

@@ -61,7 +61,7 @@ while IFS= read -r line; do
 done < <(grep -E '^(not )?ok [0-9]+ - ' "$out/in-root.log")
 grep -q '^ok [0-9]* - everything purged' "$out/in-root.log" ||
 	{ tail -n 40 "$out/in-root.log" | sed 's/^/# /'; }
-cp "$root"/build/*.deb "$root"/build/*.changes "$out/" 2>/dev/null || true
+cp "$root"/build/*.deb "$root"/build/*.changes "$root"/build/*.log "$out/" 2>/dev/null || true
 
 # The boot: Debian's kernel and the initramfs update-initramfs made.
 if [ -f "$root/build/boot/initrd.img" ]; then

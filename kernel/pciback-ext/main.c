@@ -76,3 +76,4 @@ module_exit(pbx_exit);
 
 MODULE_DESCRIPTION("Xen PVH dom0: GSI setup and reset notices for xen-pciback's devices");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(XENPT_VERSION);

@@ -183,3 +183,4 @@ module_exit(pgsi_exit);
 
 MODULE_DESCRIPTION("GSI of PCI devices for Xen PVH dom0 passthrough");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(XENPT_VERSION);
