@@ -83,7 +83,7 @@ install-dkms:
 	d=$(DESTDIR)/usr/src/xenpt-$(XENPT_VERSION); \
 	install -d $$d && \
 	install -m 0644 Kbuild $$d/ && \
-	for f in $$(find kernel/privcmd-gsi kernel/pciback-ext include/uapi -type f \
+	for f in $$(find kernel/privcmd-gsi kernel/pciback-ext kernel/compat include/uapi -type f \
 	    \( -name Kbuild -o -name '*.c' -o -name '*.h' \)); do \
 	  install -D -m 0644 $$f $$d/$$f || exit 1; \
 	done && \

@@ -53,6 +53,17 @@ apt_mirror() {
 # apt_dir DIST: the private configuration's directory.
 apt_dir() { printf '%s/apt/%s\n' "$XENPT_CACHE" "$1"; }
 
+# debian_mirrors: sets mirror and security (the caller's locals) to this
+# machine's Debian mirror and security mirror, or deb.debian.org's.
+debian_mirrors() {
+	mirror=$(apt_mirror bookworm | head -n 1)
+	mirror=${mirror%/}
+	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+	security=$(apt_mirror bookworm-security | head -n 1)
+	security=${security%/}
+	[ -n "$security" ] || security=${mirror%/debian}/debian-security
+}
+
 # apt_setup DIST: writes the private configuration (idempotent).
 apt_setup() {
 	local dist=$1 dir mirror security src
@@ -61,12 +72,7 @@ apt_setup() {
 	need dpkg-deb dpkg
 	[ -r "$XENPT_KEYRING" ] ||
 		die "$XENPT_KEYRING not found: install debian-archive-keyring"
-	mirror=$(apt_mirror bookworm | head -n 1)
-	mirror=${mirror%/}
-	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-	security=$(apt_mirror bookworm-security | head -n 1)
-	security=${security%/}
-	[ -n "$security" ] || security=${mirror%/debian}/debian-security
+	debian_mirrors
 	mkdir -p "$dir/lists/partial" "$dir/archives/partial" ||
 		die "cannot create $dir"
 	: >>"$dir/status"

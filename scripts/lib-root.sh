@@ -18,12 +18,7 @@ root_bootstrap() {
 	[ "$(id -u)" -eq 0 ] || die "a fresh root needs root (chroot, mounts, namespaces)"
 	need mmdebstrap mmdebstrap
 	need unshare util-linux
-	mirror=$(apt_mirror bookworm | head -n 1)
-	mirror=${mirror%/}
-	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-	security=$(apt_mirror bookworm-security | head -n 1)
-	security=${security%/}
-	[ -n "$security" ] || security=${mirror%/debian}/debian-security
+	debian_mirrors
 	# The machine's apt options that are about reaching its mirror (a
 	# snapshot mirror's Release files may be past their Valid-Until).
 	if apt-config dump | grep -q '^Acquire::Check-Valid-Until "false"'; then

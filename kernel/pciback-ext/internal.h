@@ -9,14 +9,7 @@
 #include <linux/types.h>
 #include <xen/privcmd-gsi.h>
 
-#ifdef PGSI_HAVE_KUNIT_VISIBILITY
-#include <kunit/visibility.h>
-#elif IS_ENABLED(CONFIG_KUNIT)
-#define EXPORT_SYMBOL_IF_KUNIT(sym) \
-	EXPORT_SYMBOL_NS(sym, EXPORTED_FOR_KUNIT_TESTING)
-#else
-#define EXPORT_SYMBOL_IF_KUNIT(sym)
-#endif
+#include "kunit_visibility.h"
 
 struct pci_dev;
 
@@ -68,9 +61,9 @@ enum pbx_pirq_state {
 	PBX_PIRQ_FAILED,
 };
 
+/* state: an enum pbx_setup_state, pbx_reset_state or pbx_pirq_state */
 struct pbx_result {
-	int state;		/* enum pbx_setup_state, pbx_reset_state or
-				 * pbx_pirq_state */
+	int state;
 	int rc;			/* the hypercall's answer, or the lookup's */
 };
 

@@ -16,19 +16,7 @@ struct pci_dev;
 struct acpi_table_header;
 struct acpi_pci_routing_table;
 
-/*
- * Functions the KUnit suites call are exported to them alone, and only in
- * kernels built with KUnit: <kunit/visibility.h> where the kernel has it
- * (6.2 and later, see Kbuild), the same definition where it does not.
- */
-#ifdef PGSI_HAVE_KUNIT_VISIBILITY
-#include <kunit/visibility.h>
-#elif IS_ENABLED(CONFIG_KUNIT)
-#define EXPORT_SYMBOL_IF_KUNIT(sym) \
-	EXPORT_SYMBOL_NS(sym, EXPORTED_FOR_KUNIT_TESTING)
-#else
-#define EXPORT_SYMBOL_IF_KUNIT(sym)
-#endif
+#include "kunit_visibility.h"
 
 /* ---- store.c: the records ---- */
 

@@ -7,7 +7,5 @@ D=0000:00:04.0
 dom0_start
 step "xen-privcmd" kmod xen-privcmd
 step "insmod xen-pciback" insmod $M/xen-pciback.ko
-step "$D to pciback" sh -c "echo $D > /sys/bus/pci/drivers/e1000/unbind &&
-	echo $D > /sys/bus/pci/drivers/pciback/new_slot &&
-	echo $D > /sys/bus/pci/drivers/pciback/bind"
+bind_pciback $D
 gsi-check bench-privcmd $M/privcmd-gsi.ko $D

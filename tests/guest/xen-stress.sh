@@ -20,9 +20,7 @@ D=0000:00:04.0
 dom0_start
 step "xen-privcmd" kmod xen-privcmd
 step "insmod xen-pciback" insmod $M/xen-pciback.ko
-step "$D to pciback" sh -c "echo $D > /sys/bus/pci/drivers/e1000/unbind &&
-	echo $D > /sys/bus/pci/drivers/pciback/new_slot &&
-	echo $D > /sys/bus/pci/drivers/pciback/bind"
+bind_pciback $D
 step "insmod privcmd-gsi" insmod $M/privcmd-gsi.ko
 gsi=$(cat /sys/bus/pci/devices/$D/gsi)
 step "rmmod privcmd-gsi" rmmod privcmd_gsi

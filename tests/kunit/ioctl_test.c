@@ -97,21 +97,10 @@ static void list_check_validates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, pgsi_list_check(&arg));
 }
 
-/* The test kernel boots in QEMU with real PCI devices; use them. */
-static struct pci_dev *find_pci_dev(bool with_pin)
-{
-	struct pci_dev *pdev = NULL;
-
-	for_each_pci_dev(pdev)
-		if (!!pdev->pin == with_pin)
-			return pdev;
-	return NULL;
-}
-
 static void get_gsi_answers_for_existing_devices(struct kunit *test)
 {
 	struct pgsi_store *s = kunit_new_store(test);
-	struct pci_dev *pdev = find_pci_dev(true);
+	struct pci_dev *pdev = kunit_find_pci_dev(true);
 	struct privcmd_pcidev_get_gsi arg = {};
 	struct privcmd_gsi_get_record rec = {};
 	struct pgsi_reg r = { .gsi = 21, .irq = 77,
@@ -151,7 +140,7 @@ static void get_gsi_answers_for_existing_devices(struct kunit *test)
 static void get_gsi_pinless_device_is_enoent(struct kunit *test)
 {
 	struct pgsi_store *s = kunit_new_store(test);
-	struct pci_dev *pdev = find_pci_dev(false);
+	struct pci_dev *pdev = kunit_find_pci_dev(false);
 	struct privcmd_pcidev_get_gsi arg = {};
 
 	if (!pdev)

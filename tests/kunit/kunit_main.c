@@ -5,6 +5,7 @@
  * EXPORTED_FOR_KUNIT_TESTING namespace in KUnit kernels.
  */
 #include <linux/module.h>
+#include <linux/pci.h>
 
 #include "internal.h"
 #include "kunit_util.h"
@@ -29,6 +30,21 @@ struct pgsi_store *kunit_new_store(struct kunit *test)
 				 GFP_KERNEL, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	return s;
+}
+
+/*
+ * The test kernel boots in QEMU with real PCI devices; the tests use them.
+ * The first device with (or without) an INTx pin, or NULL; the caller
+ * holds a reference: pci_dev_put() it.
+ */
+struct pci_dev *kunit_find_pci_dev(bool with_pin)
+{
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev)
+		if (!!pdev->pin == with_pin)
+			return pdev;
+	return NULL;
 }
 
 MODULE_DESCRIPTION("KUnit suites for privcmd-gsi");

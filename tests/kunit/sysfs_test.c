@@ -10,20 +10,10 @@
 #include "internal.h"
 #include "kunit_util.h"
 
-static struct pci_dev *find_pci_dev(bool with_pin)
-{
-	struct pci_dev *pdev = NULL;
-
-	for_each_pci_dev(pdev)
-		if (!!pdev->pin == with_pin)
-			return pdev;
-	return NULL;
-}
-
 static void format_gsi(struct kunit *test)
 {
 	struct pgsi_store *s = kunit_new_store(test);
-	struct pci_dev *pdev = find_pci_dev(true);
+	struct pci_dev *pdev = kunit_find_pci_dev(true);
 	struct pgsi_reg r = { .gsi = 19, .irq = 51,
 			      .source = PRIVCMD_GSI_SOURCE_REGISTERED };
 	char *page;
@@ -56,7 +46,7 @@ static void format_gsi(struct kunit *test)
 static void format_gsi_pinless(struct kunit *test)
 {
 	struct pgsi_store *s = kunit_new_store(test);
-	struct pci_dev *pdev = find_pci_dev(false);
+	struct pci_dev *pdev = kunit_find_pci_dev(false);
 	char *page;
 
 	if (!pdev)

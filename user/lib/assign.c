@@ -72,6 +72,19 @@ static int rules(const struct xenpt_ctx *ctx)
 	return xenpt_udev_rules_update((struct xenpt_ctx *)ctx);
 }
 
+/* The end of a rollback or a recovery: the udev rules from the records,
+ * then the journal goes. */
+static int close_journal(const struct xenpt_ctx *ctx, const char *bdf)
+{
+	int err;
+
+	err = rules(ctx);
+	if (err)
+		return err;
+	err = pt_journal_del(ctx, bdf);
+	return err == -ENOENT ? 0 : err;
+}
+
 /* The record of an add's device as it was before the add (or none). */
 static int restore_record(const struct xenpt_ctx *ctx, const struct pt_journal *j)
 {
@@ -143,11 +156,7 @@ forget:
 	err = restore_record(ctx, j);
 	if (err)
 		return err;
-	err = rules(ctx);
-	if (err)
-		return err;
-	err = pt_journal_del(ctx, bdf);
-	return err == -ENOENT ? 0 : err;
+	return close_journal(ctx, bdf);
 }
 
 /* Takes a device from pciback, back to its driver if asked.  Idempotent:
@@ -318,11 +327,7 @@ static int rollback_remove(const struct xenpt_ctx *ctx, struct pt_xc *xc,
 		if (err)
 			return err;
 	}
-	err = rules(ctx);
-	if (err)
-		return err;
-	err = pt_journal_del(ctx, bdf);
-	return err == -ENOENT ? 0 : err;
+	return close_journal(ctx, bdf);
 }
 
 /* ------------------------------------------------------------------ */
