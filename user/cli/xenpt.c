@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xenpt: PCI passthrough helper for a Xen dom0 (see xenpt(1)).
+ * xenpt: PCI passthrough helper for a Xen dom0 (see xenpt(8)).
  *
  * main(), the global options and the table of commands; each command is
  * in its own file (cmd_*.c), the helpers they share in cli.c (cli.h).

@@ -4,7 +4,7 @@
  * tools on kernels whose privcmd lacks it and where privcmd-gsi cannot
  * answer on privcmd itself (no ftrace with regs, lockdown, privcmd_hook=0).
  *
- *     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libxenpt-preload.so xl create ...
+ *     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/xenpt/libxenpt-preload.so xl create ...
  *
  * It interposes ioctl(): every call goes to the real one first; only when
  * the kernel answers ENOTTY to IOCTL_PRIVCMD_PCIDEV_GET_GSI on a privcmd

@@ -17,7 +17,7 @@
  *   devices/<bdf>/driver_override  stored; "" or "\n" reads "(null)"
  *   drivers/pciback/new_slot, remove_slot   edit drivers/pciback/slots
  *                            (remove_slot: ENOENT when absent)
- *   devices/<bdf>/gsi        read fails with ENOENT when it holds "ENOENT"
+ *   devices/<bdf>/gsi        read fails with the errno it names ("ENODATA")
  *                            (privcmd-gsi does not know the GSI)
  *   /dev/xen/privcmd, /dev/xen/privcmd-gsi  a node exists when its file
  *                            does; ioctls answered from .fake/ioctl/<node>
@@ -769,24 +769,25 @@ int fsync(int fd)
 	return 0;
 }
 
-/* A sysfs gsi file of privcmd-gsi whose GSI is unknown: read fails with
- * ENOENT.  The fixture writes "ENOENT" in it. */
+/* A sysfs gsi file of privcmd-gsi that fails: the fixture writes the errno
+ * name in it ("ENODATA": GSI unknown, ABI 1.1; "ENOENT": the same in ABI
+ * 1.0), and reading it fails with that errno. */
 ssize_t read(int fd, void *buf, size_t count)
 {
 	char *path, text[16];
 	const char *rel;
-	bool unknown = false;
+	int err = 0;
 
 	setup();
 	path = tracked(fd);
 	rel = path ? below_root(path) : NULL;
 	if (rel && !strncmp(rel, "/sys/", 5) && strlen(rel) > 4 &&
-	    !strcmp(rel + strlen(rel) - 4, "/gsi"))
-		unknown = f_read(path, text, sizeof(text)) > 0 &&
-			  !strcmp(text, "ENOENT");
+	    !strcmp(rel + strlen(rel) - 4, "/gsi") &&
+	    f_read(path, text, sizeof(text)) > 0)
+		err = errno_of(text);
 	free(path);
-	if (unknown) {
-		errno = ENOENT;
+	if (err) {
+		errno = err;
 		return -1;
 	}
 	return r_read(fd, buf, count);

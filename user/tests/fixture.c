@@ -54,7 +54,7 @@ struct fx_dev {
 					   fixture flags (FX_SRIOV) */
 };
 
-/* a pin whose GSI privcmd-gsi does not know (reading the gsi file: ENOENT) */
+/* a pin whose GSI privcmd-gsi does not know (reading the gsi file: ENODATA) */
 #define FX_GSI_UNKNOWN	-1
 
 /* The standard devices (see fixture.h); a new device is one more row. */
@@ -239,7 +239,7 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 	/* a GSI the module does not know: reading the file fails with
 	 * ENOENT, which fakesys.so plays for this content */
 	if ((flags & FX_GSI_FILES) && d->pin)
-		ATTR("gsi", d->gsi != FX_GSI_UNKNOWN ? "%d\n" : "ENOENT\n", d->gsi);
+		ATTR("gsi", d->gsi != FX_GSI_UNKNOWN ? "%d\n" : "ENODATA\n", d->gsi);
 #undef ATTR
 	cfg[0] = (unsigned char)d->vendor;
 	cfg[1] = (unsigned char)(d->vendor >> 8);

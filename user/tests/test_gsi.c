@@ -251,7 +251,7 @@ TEST(gsi_no_device_is_enodev)
 TEST(gsi_sysfs_file_unknown_is_enodata)
 {
 	/* the module is loaded but does not know 02:00.0's GSI: reading its
-	 * gsi file fails (ENOENT, as ABI 1.0 did, played by fakesys.so) */
+	 * gsi file fails with ENODATA (ABI 1.1, played by fakesys.so) */
 	const char *p = getenv("LD_PRELOAD");
 	struct xenpt_ctx *ctx;
 	uint32_t gsi;
@@ -261,6 +261,19 @@ TEST(gsi_sysfs_file_unknown_is_enodata)
 	CHECK(ctx);
 	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENODATA);
 	CHECK_INT(fx_errors, ==, 0);	/* not an error worth a message */
+	teardown(ctx);
+}
+
+TEST(gsi_sysfs_file_unknown_abi_1_0_is_enodata)
+{
+	/* privcmd-gsi ABI 1.0 failed the read with ENOENT for the same:
+	 * still "a pin, GSI not known", never "no pin" */
+	struct xenpt_ctx *ctx = setup(FX_GSI_FILES);
+	uint32_t gsi;
+
+	CHECK(ctx);
+	CHECK_INT(fx_put(&fx, "/sys/bus/pci/devices/0000:02:00.0/gsi", "ENOENT\n"), ==, 0);
+	CHECK_INT(xenpt_gsi_from_sbdf(ctx, SBDF_02, &gsi, NULL), ==, -ENODATA);
 	teardown(ctx);
 }
 
