@@ -66,7 +66,8 @@ stage() {
 		summary+=("PASS $name: $p checks ($((SECONDS - start)) s)")
 	else
 		summary+=("FAIL $name: $f of $((p + f)) checks failed ($((SECONDS - start)) s), see $out/$name.out")
-		grep -E '^not ok|^# ' "$out/$name.out" | head -n 20 | sed 's/^/    /' >&2
+		{ grep -E '^not ok|^# ' "$out/$name.out"; printf '%s\n' "$counts" | grep '^not ok'; } |
+			head -n 20 | sed 's/^/    /' >&2
 	fi
 	log "${summary[-1]}"
 }

@@ -34,7 +34,7 @@ fi
 block() { python3 scripts/results.py block "$out" "$1"; }
 echo
 echo "GSI table from inside the PVH dom0 ($(sed -n 's/^# xenpt .*kernel=stock (\([^)]*\)).*guest_type=\([^ ]*\).*/Linux \1, guest type \2/p' \
-	"$out/results.log"), Xen 4.20:"
+	"$out/results.log"), Xen 4.20):"
 echo
 block table
 cat <<'TEXT'

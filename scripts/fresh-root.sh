@@ -12,9 +12,8 @@
 #               `make check` then `make demo`
 #
 # The root is `mmdebstrap --variant=minbase bookworm` from this machine's
-# Debian mirror, plus make (the one thing the README asks for besides git,
-# which cloned the tree); everything else is installed by the project's own
-# scripts inside it.  It runs as root in private mount and pid namespaces
+# Debian mirror, plus make and git (the two things the README asks for);
+# everything else is installed by the project's own scripts inside it.  It runs as root in private mount and pid namespaces
 # with /proc, /sys, /dev, /dev/pts and a fresh /tmp mounted; only
 # /etc/resolv.conf is copied in.  Nothing of this machine's packages or
 # caches is visible inside.  The root lives under $XENPT_FRESH_DIR
@@ -62,7 +61,7 @@ main() {
 
 	times=()
 	t0=$SECONDS
-	root_bootstrap "$root" make
+	root_bootstrap "$root" make git
 	times+=("bootstrap: $((SECONDS - t0)) s")
 
 	clone=$root/root/xenpt

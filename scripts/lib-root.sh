@@ -43,6 +43,9 @@ root_run() {
 	unshare --mount --pid --fork --propagation private bash -c '
 		set -e
 		r=$1
+		# The root a mount of its own, so that a root_run inside it
+		# (the package test inside CI'"'"'s root) can make "/" private.
+		mount --bind "$r" "$r"
 		mount -t proc proc "$r/proc"
 		mount -t sysfs sysfs "$r/sys"
 		mount --rbind /dev "$r/dev"

@@ -38,6 +38,7 @@ PACKAGES=(
 	clang
 	libclang-rt-14-dev
 	mmdebstrap
+	git
 )
 
 
