@@ -67,9 +67,7 @@ main() {
 	clone=$root/root/xenpt
 	if [ "$worktree" -eq 1 ]; then
 		log "copying the work tree of $XENPT_TOP"
-		mkdir -p "$clone"
-		(cd "$XENPT_TOP" && git ls-files -z -c -o --exclude-standard |
-			xargs -0 cp --parents -a -t "$clone" 2>/dev/null) || true
+		root_copy_tree "$clone"
 		what="work tree of $(git -C "$XENPT_TOP" rev-parse --short HEAD) with local changes"
 	else
 		git clone -q --no-hardlinks "$XENPT_TOP" "$clone"

@@ -4,6 +4,10 @@
 #
 #   root_bootstrap DIR [PACKAGE...]   mmdebstrap --variant=minbase bookworm
 #                                     from this machine's mirror, plus PACKAGEs
+#   root_copy_tree DEST               this tree into DEST: as git sees it
+#                                     (tracked, and untracked files not
+#                                     ignored), or, when it is not a git
+#                                     checkout, as it is without build/
 #   root_run DIR WORKDIR COMMAND      COMMAND (bash) as root in DIR, in
 #                                     private mount and pid namespaces with
 #                                     /proc, /sys, /dev, /dev/pts and a fresh
@@ -37,6 +41,20 @@ root_bootstrap() {
 	fi
 	rm -f "$log"
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+}
+
+root_copy_tree() {
+	mkdir -p "$1"
+	if command -v git >/dev/null 2>&1 && git -C "$XENPT_TOP" rev-parse --git-dir >/dev/null 2>&1; then
+		# (files deleted in the work tree but still tracked left out)
+		(cd "$XENPT_TOP" && git ls-files -z -c -o --exclude-standard |
+			while IFS= read -r -d '' f; do
+				if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\0' "$f"; fi
+			done | xargs -0 cp --parents -a -t "$1")
+	else
+		(cd "$XENPT_TOP" && find . -mindepth 1 -maxdepth 1 ! -name build ! -name .git -print0 |
+			xargs -0 cp -a -t "$1")
+	fi
 }
 
 root_run() {

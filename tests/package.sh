@@ -41,18 +41,8 @@ root_bootstrap "$root" build-essential debhelper dh-dkms dkms lintian pkg-config
 	"linux-headers-$kver" "linux-image-$kver" initramfs-tools busybox kmod
 echo "DATA package bootstrap_s=$((SECONDS - t0))"
 
-# The tree as git sees it (tracked, and untracked files not ignored); a
-# tree that is not a git checkout (an unpacked tarball, a copied work tree)
-# as it is, without its build output.
 src=$root/build/xenpt-$version
-mkdir -p "$src"
-if command -v git >/dev/null 2>&1 && git -C "$XENPT_TOP" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$XENPT_TOP" && git ls-files -z -c -o --exclude-standard |
-		xargs -0 cp --parents -a -t "$src")
-else
-	(cd "$XENPT_TOP" && find . -mindepth 1 -maxdepth 1 ! -name build ! -name .git -print0 |
-		xargs -0 cp -a -t "$src")
-fi
+root_copy_tree "$src"
 cp "$here/package-in-root.sh" "$here/package-check.sh" "$root/build/"
 
 root_run "$root" /build "bash package-in-root.sh $version $kver" \

@@ -705,7 +705,8 @@ static int cmd_bench(int argc, char **argv)
 	close(fd);
 	printf("DATA bench records=%s device=%s ioctl_ns=%.0f gsi_file_ns=%.0f irq_file_ns=%.0f\n",
 	       argv[0], v->bdf, ioctl_ns, gsi_ns, irq_ns);
-	tap(true, "bench with %s records", argv[0]);
+	tap(ioctl_ns > 0 && gsi_ns > 0 && irq_ns > 0,
+	    "bench with %s records: the three lookups timed", argv[0]);
 	return 0;
 }
 
@@ -768,8 +769,10 @@ static int cmd_bench_privcmd(int argc, char **argv)
 	close(pfd);
 	printf("DATA bench-privcmd device=%s hypercall_without_ns=%.0f hypercall_with_ns=%.0f get_gsi_privcmd_ns=%.0f get_gsi_node_ns=%.0f\n",
 	       argv[1], without, with, on_privcmd, on_node);
-	tap(true, "privcmd benchmark, best of %u rounds of %u calls", rounds,
-	    iters);
+	tap(without > 0 && with > 0 && on_privcmd > 0 && on_node > 0 &&
+	    without < 1e30 && with < 1e30 && on_privcmd < 1e30 && on_node < 1e30,
+	    "privcmd benchmark, best of %u rounds of %u calls: the four timed",
+	    rounds, iters);
 	return 0;
 }
 
@@ -1102,7 +1105,7 @@ static int cmd_table(void)
 	}
 	close(fd);
 	printf("END table\n");
-	tap(true, "table of %d devices", n);
+	tap(n > 0, "table of %d devices", n);
 	return 0;
 }
 
