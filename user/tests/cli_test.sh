@@ -48,16 +48,18 @@ fixture() {
 	R=$(mktemp -d "$T/root.XXXXXX")
 	"$MKFIXTURE" "$R" "$@" || echo "# mkfixture failed"
 }
-# x ARGS...: runs xenpt on $R; $rc, $T/out, $T/err
+# x ARGS...: runs xenpt on $R; $rc, $T/out, $T/err.  XENPT_ROOT is the one
+# variable: the fake kernel (fakesys.so) plays the kernel below it and the
+# CLI takes it as its --root.
 x() {
-	env FAKESYS_ROOT="$R" LD_PRELOAD="$PRELOAD" "$XENPT" --root "$R" "$@" \
+	env XENPT_ROOT="$R" LD_PRELOAD="$PRELOAD" "$XENPT" "$@" \
 		>"$T/out" 2>"$T/err"
 	rc=$?
 }
 # k REL VALUE [REL VALUE]...: writes as another tool or the kernel would,
 # through the fake kernel (bind, unbind, driver_override...)
 k() {
-	env FAKESYS_ROOT="$R" LD_PRELOAD="$PRELOAD" "$MKFIXTURE" --put "$R" "$@" ||
+	env XENPT_ROOT="$R" LD_PRELOAD="$PRELOAD" "$MKFIXTURE" --put "$R" "$@" ||
 		echo "# k $*: refused"
 }
 D4=/sys/bus/pci/devices/0000:00:04.0
@@ -649,6 +651,15 @@ begin xenpt_root_environment
 fixture pv
 env XENPT_ROOT="$R" "$XENPT" gsi 00:04.0 >"$T/out" 2>"$T/err"
 expect "XENPT_ROOT" out_is "0000:00:04.0 51 irq"
+end
+
+# --root DIR does what XENPT_ROOT does, and wins over it
+begin root_option
+fixture pv
+env -u XENPT_ROOT "$XENPT" --root "$R" gsi 00:04.0 >"$T/out" 2>"$T/err"
+expect "--root" out_is "0000:00:04.0 51 irq"
+env XENPT_ROOT=/nonexistent "$XENPT" --root "$R" gsi 00:04.0 >"$T/out" 2>"$T/err"
+expect "--root wins" out_is "0000:00:04.0 51 irq"
 end
 
 begin state_dir_option

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fakesys.so: a fake PCI core for libxenpt's tests, in the spirit of
- * libvirt's virpcimock.  LD_PRELOAD it; FAKESYS_ROOT names the fixture root
- * (a tree built by tests/fixture.c).  Only paths below that root are
- * touched; everything else goes straight to libc.
+ * libvirt's virpcimock.  LD_PRELOAD it; XENPT_ROOT names the fixture root
+ * (a tree built by tests/fixture.c): the one variable of the tests, which
+ * the CLI (as --root) and xenpt_xc_pcidev_get_gsi() read too.  Only paths
+ * below that root are touched; everything else goes straight to libc.
  *
  * Sysfs files are regular files, which cannot react to writes, so this
  * library intercepts open/openat/write/close (and rename, fsync, ioctl)
@@ -101,7 +102,7 @@ static void setup(void)
 /* The path below the root, or NULL when outside it. */
 static const char *below_root(const char *path)
 {
-	const char *root = getenv("FAKESYS_ROOT");
+	const char *root = getenv("XENPT_ROOT");
 	size_t len;
 
 	if (!root || !*root || !path || path[0] != '/')
@@ -119,7 +120,7 @@ static int rootpath(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int rootpath(char *buf, size_t size, const char *fmt, ...)
 {
-	const char *root = getenv("FAKESYS_ROOT");
+	const char *root = getenv("XENPT_ROOT");
 	va_list ap;
 	int n;
 

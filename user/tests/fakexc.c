@@ -9,7 +9,7 @@
  *   deassign from DOMID_IO  ENODEV unless it is quarantined, as Xen's
  *                           pci_get_pdev(dom_io, ...) finds nothing
  *
- * State below $FAKESYS_ROOT/.fake/: xc.quarantined (one sbdf a line,
+ * State below $XENPT_ROOT/.fake/: xc.quarantined (one sbdf a line,
  * "%x"), xc.log (every call, with the device's driver at that moment:
  * "xc_assign_device 0x7ff1 0x20 1 [pciback] -> ok"),
  * xc.fail (rules "OP ACTION [COUNT]": OP open, assign or deassign; ACTION
@@ -42,7 +42,7 @@ static const struct { const char *name; int err; } errnames[] = {
 
 static void path(char *buf, size_t size, const char *name)
 {
-	const char *root = getenv("FAKESYS_ROOT");
+	const char *root = getenv("XENPT_ROOT");
 
 	snprintf(buf, size, "%s/.fake/%s", root ? root : "/nonexistent", name);
 }
@@ -158,7 +158,7 @@ static bool quarantined(uint32_t sbdf, bool remove, bool add)
 static const char *driver_of(uint32_t sbdf, char *buf, size_t size)
 {
 	char p[4096], t[4096];
-	const char *root = getenv("FAKESYS_ROOT"), *b;
+	const char *root = getenv("XENPT_ROOT"), *b;
 	ssize_t n;
 
 	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%04x:%02x:%02x.%x/driver",

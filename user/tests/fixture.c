@@ -389,10 +389,10 @@ int fx_new(struct fx *fx, unsigned int flags)
 		return -errno;
 	fx_last_error[0] = '\0';
 	fx_errors = 0;
-	unsetenv("FAKESYS_ROOT");
+	unsetenv("XENPT_ROOT");
 	err = fx_build(fx->root, flags);
 	/* from now on the fake kernel (if preloaded) acts below the root */
-	setenv("FAKESYS_ROOT", fx->root, 1);
+	setenv("XENPT_ROOT", fx->root, 1);
 	return err;
 }
 

@@ -36,7 +36,8 @@ struct fx {
 	char root[256];
 };
 
-/* Builds the standard tree in a new temp dir; sets FAKESYS_ROOT. */
+/* Builds the standard tree in a new temp dir; sets XENPT_ROOT, which the
+ * fake kernel, the CLI and xenpt_xc_pcidev_get_gsi() all read. */
 int fx_new(struct fx *fx, unsigned int flags);
 /* Builds it in an existing (empty) directory. */
 int fx_build(const char *root, unsigned int flags);

@@ -4,7 +4,7 @@
  * builds the standard fixture tree (fixture.h) for the CLI tests.
  *
  * mkfixture --put DIR REL VALUE [REL VALUE]...: writes VALUE to DIR/REL,
- * one write each, in turn; with fakesys.so preloaded (FAKESYS_ROOT=DIR)
+ * one write each, in turn; with fakesys.so preloaded (XENPT_ROOT=DIR)
  * the fake kernel plays them (bind, unbind, driver_override...), which is
  * how the CLI tests act as another tool or as the kernel at boot.
  */

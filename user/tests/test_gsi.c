@@ -345,7 +345,6 @@ TEST(xc_compat_convention)
 	struct fx f;
 
 	CHECK_INT(fx_new(&f, FX_PV), ==, 0);
-	setenv("XENPT_ROOT", f.root, 1);
 	errno = 0;
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, -1);
 	CHECK_INT(errno, ==, ENODEV);		/* not on pciback */
@@ -364,7 +363,6 @@ TEST(xc_compat_convention)
 	CHECK_INT(errno, ==, ENODATA);		/* a pin, no GSI source */
 	fx_put(&f, "/sys/bus/pci/devices/0000:00:04.0/gsi", "19\n");
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, 19);
-	unsetenv("XENPT_ROOT");
 	fx_free(&f);
 }
 
@@ -427,11 +425,9 @@ TEST(gsi_not_connected_is_enoent_on_every_path)
 	to_pciback(&fx, "0000:00:04.0", "e1000");
 	CHECK_INT(fx_put(&fx, IRQ_FILE_04, "2147483648\n"), ==, 0);
 	CHECK_INT(xenpt_privcmd_get_gsi(ctx, SBDF_04, &gsi), ==, -ENOENT);
-	setenv("XENPT_ROOT", fx.root, 1);
 	errno = 0;
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, SBDF_04), ==, -1);
 	CHECK_INT(errno, ==, ENOENT);
-	unsetenv("XENPT_ROOT");
 	/* the value as an irq: not a GSI either */
 	CHECK_INT(xenpt_gsi_from_irq(ctx, 2147483648u, &gsi, &src), ==, -ENOENT);
 	CHECK_INT(xenpt_gsi_from_irq(ctx, 255, &gsi, &src), ==, -ENOENT);
@@ -497,11 +493,9 @@ TEST(gsi_msi_irq_is_never_the_gsi)
 	CHECK_INT(src, ==, XENPT_GSI_SRC_IRQ);
 	to_pciback(&fx, "0000:00:1f.2", "ahci");
 	CHECK_INT(xenpt_privcmd_get_gsi(ctx, 0xfa, &gsi), ==, -ENODATA);
-	setenv("XENPT_ROOT", fx.root, 1);
 	errno = 0;
 	CHECK_INT(xenpt_xc_pcidev_get_gsi(NULL, 0xfa), ==, -1);
 	CHECK_INT(errno, ==, ENODATA);
-	unsetenv("XENPT_ROOT");
 	/* privcmd-gsi knows it: its answer, not the irq */
 	CHECK_INT(fx_put(&fx, "/sys/bus/pci/devices/0000:00:1f.2/gsi", "16\n"), ==, 0);
 	CHECK_INT(xenpt_gsi_from_sbdf(ctx, 0xfa, &gsi, &src), ==, 0);
