@@ -9,73 +9,48 @@
 #include "cli.h"
 #include "json.h"
 
-/* strncpy that always terminates */
-static void scopy(char *dst, size_t size, const char *src)
-{
-	size_t len = strlen(src);
-
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
 void cli_log(void *data, int prio, const char *file, int line,
 	     const char *fn, const char *fmt, va_list ap)
 {
-	struct cli *c = data;
 	char msg[1024];
 
+	(void)data;
 	(void)file;
 	(void)line;
 	(void)fn;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (prio <= LOG_ERR) {
-		c->errors++;
-		if (c->nprefix < 32)
-			scopy(c->err_prefix[c->nprefix++], sizeof(c->err_prefix[0]),
-			      msg);
-		if (c->hold) {
-			/* the first says most (what the later ones follow from) */
-			if (!c->held[0])
-				scopy(c->held, sizeof(c->held), msg);
-			return;
-		}
-	}
 	fprintf(stderr, "xenpt: %s%s\n", prio == LOG_WARNING ? "warning: " : "",
 		msg);
 }
 
-void cli_reset_errors(struct cli *c)
-{
-	c->errors = 0;
-	c->nprefix = 0;
-}
-
-/* Was an error about this BDF (or "irq N") already printed? */
-static bool reported(const struct cli *c, const char *what)
-{
-	size_t len = strlen(what);
-	int i;
-
-	for (i = 0; i < c->nprefix; i++)
-		if (!strncmp(c->err_prefix[i], what, len) &&
-		    c->err_prefix[i][len] == ':')
-			return true;
-	return false;
-}
-
-void cli_fail(struct cli *c, const char *what, const char *fmt, ...)
+void cli_fail(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (reported(c, what))
-		return;
 	fprintf(stderr, "xenpt: %s: ", what);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int cli_results(const struct cli *c, const struct xenpt_result *res, size_t n)
+{
+	char ebuf[128];
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (res[i].err) {
+			rc = EXIT_FAIL;
+			cli_fail(res[i].dev, "%s", res[i].reason[0] ? res[i].reason :
+				 strerror_r(-res[i].err, ebuf, sizeof(ebuf)));
+		} else if (res[i].reason[0] && c->verbosity >= 0) {
+			fprintf(stderr, "xenpt: warning: %s: %s\n", res[i].dev,
+				res[i].reason);
+		}
+	}
+	return rc;
 }
 
 const char *cli_errname(int err)
@@ -115,10 +90,81 @@ int cli_resolve_name(struct cli *c, const char *name, struct xenpt_bdf *bdf)
 	return EXIT_FAIL;
 }
 
-static int parse_args(struct cli *c, int argc, char **argv, bool names,
-		      struct xenpt_bdf **out, size_t *count)
+/* Appends devices to *all. */
+static int append(struct cli_dev **all, size_t *n, const struct cli_dev *d, size_t k)
 {
-	struct xenpt_bdf *all = NULL;
+	struct cli_dev *t = realloc(*all, (*n + k + 1) * sizeof(**all));
+
+	if (!t)
+		return -ENOMEM;
+	memcpy(t + *n, d, k * sizeof(*d));
+	*all = t;
+	*n += k;
+	return 0;
+}
+
+/* One argument that parses as a BDF: its functions. */
+static int expand_bdf(struct cli *c, const struct xenpt_bdf *b, struct cli_dev **all,
+		      size_t *n)
+{
+	struct xenpt_bdf *l;
+	struct cli_dev d;
+	size_t k, i;
+	int err;
+
+	err = xenpt_bdf_expand(c->ctx, b, &l, &k);
+	if (err) {
+		char name[XENPT_BDF_STRLEN];
+
+		xenpt_bdf_format(b, name, sizeof(name));
+		cli_fail(name, "no such PCI device");
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < k && !err; i++) {
+		memset(&d, 0, sizeof(d));
+		d.bdf = l[i];
+		d.has_bdf = true;
+		xenpt_bdf_format(&l[i], d.name, sizeof(d.name));
+		err = append(all, n, &d, 1);
+	}
+	free(l);
+	return err ? EXIT_FAIL : 0;
+}
+
+/* One argument in a domain above ffff (Linux's, behind Intel VMD): no
+ * struct xenpt_bdf; "*" is every function that exists. */
+static int expand_name(struct cli *c, const char *canon, struct cli_dev **all,
+		       size_t *n)
+{
+	struct xenpt_device_kind k;
+	struct cli_dev d;
+	size_t len = strlen(canon), found = 0;
+	int fn;
+
+	memset(&d, 0, sizeof(d));
+	if (canon[len - 1] != '*') {
+		snprintf(d.name, sizeof(d.name), "%s", canon);
+		return append(all, n, &d, 1) ? EXIT_FAIL : 0;
+	}
+	for (fn = 0; fn < 8; fn++) {
+		snprintf(d.name, sizeof(d.name), "%.*s%d", (int)(len - 1), canon, fn);
+		if (xenpt_device_kind(c->ctx, d.name, &k) == -ENODEV)
+			continue;
+		if (append(all, n, &d, 1))
+			return EXIT_FAIL;
+		found++;
+	}
+	if (!found) {
+		cli_fail(canon, "no such PCI device");
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int parse_args(struct cli *c, int argc, char **argv, bool names,
+		      struct cli_dev **out, size_t *count)
+{
+	struct cli_dev *all = NULL;
 	size_t n = 0;
 	int i, err;
 
@@ -126,75 +172,58 @@ static int parse_args(struct cli *c, int argc, char **argv, bool names,
 		return cli_usage_error(names ? "missing BDF or NAME argument" :
 				       "missing BDF argument");
 	for (i = 0; i < argc; i++) {
-		struct xenpt_bdf b, *l, *tmp;
-		size_t k;
+		char canon[XENPT_DEV_STRLEN];
+		struct xenpt_bdf b;
 
-		if (xenpt_bdf_parse(argv[i], &b)) {
-			if (names && !xenpt_name_check(argv[i])) {
-				err = cli_resolve_name(c, argv[i], &b);
-				if (err) {
-					free(all);
-					return err;
-				}
-			} else {
-				free(all);
-				return cli_usage_error("%s: invalid BDF (expected [DDDD:]BB:DD.F%s)",
-						       argv[i], names ? " or a NAME" : "");
-			}
+		if (!xenpt_bdf_parse(argv[i], &b)) {
+			err = expand_bdf(c, &b, &all, &n);
+		} else if (xenpt_dev_name(argv[i], canon, sizeof(canon)) > 0) {
+			err = expand_name(c, canon, &all, &n);
+		} else if (names && !xenpt_name_check(argv[i])) {
+			err = cli_resolve_name(c, argv[i], &b);
+			if (!err)
+				err = expand_bdf(c, &b, &all, &n);
+		} else {
+			free(all);
+			return cli_usage_error("%s: invalid BDF (expected [DDDD:]BB:DD.F%s)",
+					       argv[i], names ? " or a NAME" : "");
 		}
-		err = xenpt_bdf_expand(c->ctx, &b, &l, &k);
 		if (err) {
-			char name[XENPT_BDF_STRLEN];
-
-			xenpt_bdf_format(&b, name, sizeof(name));
-			fprintf(stderr, "xenpt: %s: no such PCI device\n", name);
 			free(all);
-			return EXIT_FAIL;
+			return err;
 		}
-		tmp = realloc(all, (n + k) * sizeof(*all));
-		if (!tmp) {
-			free(l);
-			free(all);
-			return EXIT_FAIL;
-		}
-		all = tmp;
-		memcpy(all + n, l, k * sizeof(*l));
-		n += k;
-		free(l);
 	}
 	*out = all;
 	*count = n;
 	return 0;
 }
 
-int cli_parse_bdfs(struct cli *c, int argc, char **argv,
-		   struct xenpt_bdf **out, size_t *count)
+int cli_parse_devs(struct cli *c, int argc, char **argv,
+		   struct cli_dev **out, size_t *count)
 {
 	return parse_args(c, argc, argv, false, out, count);
 }
 
-int cli_parse_bdfs_or_names(struct cli *c, int argc, char **argv,
-			    struct xenpt_bdf **out, size_t *count)
+int cli_parse_devs_or_names(struct cli *c, int argc, char **argv,
+			    struct cli_dev **out, size_t *count)
 {
 	return parse_args(c, argc, argv, true, out, count);
 }
 
-const char *cli_assign_reason(int err, char *buf, size_t size)
+const char **cli_dev_names(const struct cli_dev *devs, size_t n)
 {
-	switch (err) {
-	case -ELIBACC:
-		return "not quarantined: the running Xen's libxenctrl is not "
-		       "installed (--no-quarantine skips the quarantine)";
-	case -EEXIST:
-		return "that name is another device's";
-	default:
-		snprintf(buf, size, "%s", strerror(-err));
-		return buf;
-	}
+	const char **v = calloc(n + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		v[i] = devs[i].name;
+	return v;
 }
 
 const char *cli_problem_name(unsigned int problems)
 {
+	if (problems & XENPT_PROBLEM_ABSENT)
+		return "absent";
 	if (problems & XENPT_PROBLEM_STUCK)
 		return "stuck";
 	if (problems & XENPT_PROBLEM_PERSIST_IDLE)
@@ -211,6 +240,12 @@ void cli_warn_problems(const struct cli *c, const char *bdf, unsigned int proble
 {
 	if (c->verbosity < 0 || !problems)
 		return;
+	if (problems & XENPT_PROBLEM_ABSENT) {
+		fprintf(stderr, "xenpt: warning: %s: remembered, but there is no such "
+			"device (hot-removed?); 'xenpt assignable-remove %s' forgets "
+			"it\n", bdf, bdf);
+		return;
+	}
 	if (problems & XENPT_PROBLEM_STUCK)
 		fprintf(stderr, "xenpt: warning: %s: stuck: unbound with "
 			"driver_override=%s (left by another tool); 'xenpt "
@@ -257,16 +292,16 @@ int cli_opts(struct cli *c, int argc, char **argv,
 	return optind;
 }
 
-int cli_opts_and_bdfs(struct cli *c, int argc, char **argv,
+int cli_opts_and_devs(struct cli *c, int argc, char **argv,
 		      const char *shorts, const struct option *longs,
 		      int (*on)(int opt, void *data), void *data,
-		      struct xenpt_bdf **bdfs, size_t *n)
+		      struct cli_dev **devs, size_t *n)
 {
 	int first = cli_opts(c, argc, argv, shorts, longs, on, data);
 
 	if (first < 0)
 		return EXIT_USAGE;
-	return cli_parse_bdfs(c, argc - first, argv + first, bdfs, n);
+	return cli_parse_devs(c, argc - first, argv + first, devs, n);
 }
 
 const struct option cli_json_only[] = {
@@ -274,26 +309,9 @@ const struct option cli_json_only[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-const char *cli_gsi_reason(int err, char *buf, size_t size)
-{
-	switch (err) {
-	case -ENOENT:
-		return "no GSI: the device has no INTx pin";
-	case -ENODATA:
-		return "GSI not known: no ACPI route to it, and it was never enabled";
-	case -ENODEV:
-		return "no such PCI device";
-	case -ENOTSUP:
-		return "no GSI source: load the privcmd-gsi module";
-	default:
-		snprintf(buf, size, "%s", strerror(-err));
-		return buf;
-	}
-}
-
 void cli_gsi_result(const struct cli *c, bool *comma, const char *bdf,
-		    const char *num_key, uint32_t num, int err, uint32_t gsi,
-		    enum xenpt_gsi_source src)
+		    const char *num_key, bool has_num, uint32_t num,
+		    const struct xenpt_gsi_record *rec)
 {
 	if (c->json) {
 		bool f = true;
@@ -305,36 +323,37 @@ void cli_gsi_result(const struct cli *c, bool *comma, const char *bdf,
 			json_str(stdout, bdf);
 		}
 		json_key(stdout, &f, num_key);
-		printf("%u", num);
+		if (has_num)
+			printf("%u", num);
+		else
+			fputs("null", stdout);
 		json_key(stdout, &f, "gsi");
-		if (err)
+		if (rec->err)
 			fputs("null", stdout);
 		else
-			printf("%u", gsi);
+			printf("%u", rec->gsi);
 		json_key(stdout, &f, "source");
-		json_str(stdout, err ? NULL : xenpt_gsi_source_name(src));
-		if (err) {
+		json_str(stdout, rec->err ? NULL : xenpt_gsi_source_name(rec->source));
+		if (rec->err) {
 			json_key(stdout, &f, "error");
-			json_str(stdout, cli_errname(-err));
+			json_str(stdout, cli_errname(-rec->err));
+			json_key(stdout, &f, "reason");
+			json_str(stdout, rec->reason);
+		} else {
+			json_key(stdout, &f, "trigger");
+			json_str(stdout, xenpt_trigger_name(rec->trigger));
+			json_key(stdout, &f, "polarity");
+			json_str(stdout, xenpt_polarity_name(rec->polarity));
+			json_key(stdout, &f, "origin");
+			json_str(stdout, xenpt_gsi_origin_name(rec->origin));
 		}
 		fputc('}', stdout);
-	} else if (!err) {
+	} else if (!rec->err) {
 		if (bdf)
-			printf("%s %u %s\n", bdf, gsi, xenpt_gsi_source_name(src));
+			printf("%s %u %s\n", bdf, rec->gsi, xenpt_gsi_source_name(rec->source));
 		else
-			printf("%u %u %s\n", num, gsi, xenpt_gsi_source_name(src));
+			printf("%u %u %s\n", num, rec->gsi, xenpt_gsi_source_name(rec->source));
 	}
-}
-
-int cli_list_start(struct cli *c, int argc, char **argv, const char *cmd)
-{
-	int first = cli_opts(c, argc, argv, "+", cli_json_only, NULL, NULL);
-
-	if (first < 0)
-		return EXIT_USAGE;
-	if (first < argc)
-		return cli_usage_error("%s: unexpected argument '%s'", cmd, argv[first]);
-	return 0;
 }
 
 int cli_list_failed(int err)

@@ -32,14 +32,14 @@ struct cli {
 	bool json;
 	bool boot;		/* --boot: the udev rule's assignable-add */
 	int verbosity;
-	/* error messages the library logged since the last reset */
-	int errors;
-	char err_prefix[32][24];
-	int nprefix;
-	/* list: GSI errors are summarized, not printed per device; --boot:
-	 * one line per device.  held: the first error while hold is set */
-	bool hold;
-	char held[512];
+};
+
+/* A device argument: its name (any domain), and its BDF when it has one
+ * (domain <= ffff). */
+struct cli_dev {
+	char name[XENPT_DEV_STRLEN];
+	struct xenpt_bdf bdf;
+	bool has_bdf;
 };
 
 /* A command: argv[0] is its name; returns the exit status. */
@@ -56,38 +56,41 @@ int cmd_qemu_args(struct cli *c, int argc, char **argv);
 /* --- cli.c ----------------------------------------------------------- */
 
 /* The library's log callback (data: the struct cli): "xenpt: MESSAGE" on
- * stderr, errors counted and remembered (see cli_fail). */
+ * stderr ("xenpt: warning: ..." for warnings).  What fails for a device
+ * comes from its result or record (xenpt_result, xenpt_gsi_record), not
+ * from here. */
 void cli_log(void *data, int prio, const char *file, int line,
 	     const char *fn, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
-/* Forgets the errors logged so far. */
-void cli_reset_errors(struct cli *c);
-/* "xenpt: WHAT: REASON" on stderr, unless the library already logged an
- * error about WHAT (a BDF or "irq N") since the last reset. */
-void cli_fail(struct cli *c, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* "xenpt: WHAT: REASON" on stderr. */
+void cli_fail(const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Each result: its failure ("xenpt: DEV: reason"), or its note as a
+ * warning (not with -q); the exit status. */
+int cli_results(const struct cli *c, const struct xenpt_result *res, size_t n);
 /* "ENOENT" for ENOENT, ... */
 const char *cli_errname(int err);
 /* "xenpt: MESSAGE" and the --help hint on stderr: returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Parses every BDF argument (expanding "*") before anything is done:
- * 0, or an exit code after a message.  free() *out. */
-int cli_parse_bdfs(struct cli *c, int argc, char **argv,
-		   struct xenpt_bdf **out, size_t *count);
+/* Parses every BDF argument (expanding "*"; any domain, Linux's above
+ * ffff included) before anything is done: 0, or an exit code after a
+ * message.  free() *out. */
+int cli_parse_devs(struct cli *c, int argc, char **argv,
+		   struct cli_dev **out, size_t *count);
 /* The same, where an argument may also be the name of an assignable
  * device (xl pci-assignable-remove BDF|NAME). */
-int cli_parse_bdfs_or_names(struct cli *c, int argc, char **argv,
-			    struct xenpt_bdf **out, size_t *count);
+int cli_parse_devs_or_names(struct cli *c, int argc, char **argv,
+			    struct cli_dev **out, size_t *count);
 /* One name argument: its device, or an exit code after a message. */
 int cli_resolve_name(struct cli *c, const char *name, struct xenpt_bdf *bdf);
-/* Why an assignment failed, for the errnos that need saying. */
-const char *cli_assign_reason(int err, char *buf, size_t size);
+/* The names of devs, for the library's calls by name; free() it. */
+const char **cli_dev_names(const struct cli_dev *devs, size_t n);
 /* Warnings about a device's XENPT_PROBLEM_* (list, assignable-list). */
 void cli_warn_problems(const struct cli *c, const char *bdf, unsigned int problems,
 		       const char *driver, const char *override);
-/* "stuck", "stale-override", "persist-not-in-effect", "not-in-effect", or
- * NULL: the worst of problems. */
+/* "absent", "stuck", "stale-override", "persist-not-in-effect",
+ * "not-in-effect", or NULL: the worst of problems. */
 const char *cli_problem_name(unsigned int problems);
 /* Option parsing for commands (--json always accepted; on(opt, data)
  * takes the others, non-zero for an invalid one): the index of the first
@@ -96,27 +99,23 @@ int cli_opts(struct cli *c, int argc, char **argv,
 	     const char *shorts, const struct option *longs,
 	     int (*on)(int opt, void *data), void *data);
 /* cli_opts, then the BDF arguments after the options: 0 or an exit code */
-int cli_opts_and_bdfs(struct cli *c, int argc, char **argv,
+int cli_opts_and_devs(struct cli *c, int argc, char **argv,
 		      const char *shorts, const struct option *longs,
 		      int (*on)(int opt, void *data), void *data,
-		      struct xenpt_bdf **bdfs, size_t *n);
+		      struct cli_dev **devs, size_t *n);
 /* The long options of a command with only --json. */
 extern const struct option cli_json_only[];
 
-/* gsi and irq2gsi: why a lookup failed (buf for the other errors). */
-const char *cli_gsi_reason(int err, char *buf, size_t size);
 /*
  * One result of gsi or irq2gsi: a JSON object (bdf only when given, then
- * num_key: num, gsi, source, error) or, when found, a text line "WHAT GSI
+ * num_key: num (null when !has_num), gsi, source, trigger, polarity,
+ * origin, or error and reason) or, when found, a text line "WHAT GSI
  * SOURCE" where WHAT is bdf or else num.
  */
 void cli_gsi_result(const struct cli *c, bool *comma, const char *bdf,
-		    const char *num_key, uint32_t num, int err, uint32_t gsi,
-		    enum xenpt_gsi_source src);
+		    const char *num_key, bool has_num, uint32_t num,
+		    const struct xenpt_gsi_record *rec);
 
-/* list and assignable-list: the options (only --json), and no arguments:
- * 0 or an exit code. */
-int cli_list_start(struct cli *c, int argc, char **argv, const char *cmd);
 /* The message when the devices cannot be listed: returns EXIT_FAIL. */
 int cli_list_failed(int err);
 

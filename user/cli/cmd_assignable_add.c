@@ -6,8 +6,11 @@
  * xenpt --boot assignable-add BDF...: what the udev rule of a persistent
  * device runs when the device is added: the same add (taking the device
  * from a native driver that bound first), persistent, quarantined if it
- * was added so, quiet, one line per
- * device on stderr (for the journal), exit 0 when it is on pciback.
+ * was added so, quiet, one line per device on stderr (for the journal),
+ * exit 0 when it is on pciback.
+ *
+ * What failed for a device, and why, comes from its result
+ * (xenpt_assignable_add_devices()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,30 +47,35 @@ static int on_add_opt(int opt, void *data)
 	return -1;
 }
 
-/* --boot: one line per device, from where it ends up. */
-static int boot_report(struct cli *c, const struct xenpt_bdf *b,
-		       const char *before, int err)
+/* The driver of a device now, "" none or gone. */
+static void driver_of(struct cli *c, const struct cli_dev *d, char *buf, size_t size)
 {
-	struct xenpt_device_info d;
-	char name[XENPT_BDF_STRLEN], ebuf[128];
-	const char *why = c->held[0] ? c->held : cli_assign_reason(err, ebuf, sizeof(ebuf));
-	const char *m = strstr(why, ": ");
+	struct xenpt_device_info info;
 
-	xenpt_bdf_format(b, name, sizeof(name));
-	/* the held message starts with the BDF: not twice */
-	if (c->held[0] && m && !strncmp(why, name, strlen(name)))
-		why = m + 2;
-	if (!xenpt_device_get(c->ctx, b, &d) && d.assigned) {
-		fprintf(stderr, "xenpt: %s: boot: on pciback%s%s%s\n", name,
-			strcmp(before, "pciback") ? " (was on " : "",
-			strcmp(before, "pciback") ? (before[0] ? before : "no driver") : "",
-			strcmp(before, "pciback") ? ")" : "");
-		if (err)
-			fprintf(stderr, "xenpt: %s: boot: but: %s\n", name, why);
+	buf[0] = '\0';
+	if (d->has_bdf && !xenpt_device_get(c->ctx, &d->bdf, &info))
+		snprintf(buf, size, "%s", info.driver);
+}
+
+/* --boot: one line per device, from where it ends up. */
+static int boot_report(struct cli *c, const struct cli_dev *d, const char *before,
+		       const struct xenpt_result *r)
+{
+	char now[XENPT_DRIVER_MAX];
+	bool was_there = !strcmp(before, "pciback");
+
+	driver_of(c, d, now, sizeof(now));
+	if (!strcmp(now, "pciback")) {
+		fprintf(stderr, "xenpt: %s: boot: on pciback%s%s%s\n", d->name,
+			was_there ? "" : " (was on ",
+			was_there ? "" : before[0] ? before : "no driver",
+			was_there ? "" : ")");
+		if (r->err)
+			fprintf(stderr, "xenpt: %s: boot: but: %s\n", d->name, r->reason);
 		return 0;
 	}
-	fprintf(stderr, "xenpt: %s: boot: not on pciback (on %s): %s\n", name,
-		d.driver[0] ? d.driver : "no driver", err ? why : "unknown reason");
+	fprintf(stderr, "xenpt: %s: boot: not on pciback (on %s): %s\n", d->name,
+		now[0] ? now : "no driver", r->err ? r->reason : "unknown reason");
 	return EXIT_FAIL;
 }
 
@@ -82,88 +90,60 @@ int cmd_assignable_add(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct add_opts o = { 0, NULL };
-	struct xenpt_bdf *bdfs;
+	struct xenpt_result *res = NULL;
+	struct cli_dev *devs;
+	const char **names = NULL;
 	size_t n, i;
-	int r, first, *res, rc = 0;
+	int r, first, rc = 0;
 
 	first = cli_opts(c, argc, argv, "+fpn:", longs, on_add_opt, &o);
 	if (first < 0)
 		return EXIT_USAGE;
 	if (o.name) {
-		struct xenpt_bdf b;
+		char canon[XENPT_DEV_STRLEN];
 
 		if (xenpt_name_check(o.name))
 			return cli_usage_error("%s: invalid name (1..%d printable "
 					       "characters, no blanks, none of , = @ : / *)",
 					       o.name, XENPT_NAME_MAX);
-		if (argc - first != 1 || xenpt_bdf_parse(argv[first], &b) || b.all_fns)
+		if (argc - first != 1 || xenpt_dev_name(argv[first], canon, sizeof(canon)) < 0 ||
+		    strchr(canon, '*'))
 			return cli_usage_error("assignable-add: -n names one device: "
 					       "one BDF, not a wildcard");
 	}
-	r = cli_parse_bdfs(c, argc - first, argv + first, &bdfs, &n);
+	r = cli_parse_devs(c, argc - first, argv + first, &devs, &n);
 	if (r)
 		return r;
 	if (c->boot)
-		o.flags |= XENPT_ASSIGN_PERSIST;	/* it is in the rule */
+		o.flags |= XENPT_ASSIGN_PERSIST | XENPT_ASSIGN_AS_RECORDED; /* in the rule */
 	res = calloc(n, sizeof(*res));
-	if (!res) {
-		free(bdfs);
-		return EXIT_FAIL;
+	names = cli_dev_names(devs, n);
+	if (!res || !names) {
+		rc = EXIT_FAIL;
+		goto out;
 	}
 	if (c->boot) {
-		/* one line each: the library's errors are held, not printed */
+		/* one line each */
 		for (i = 0; i < n; i++) {
-			struct xenpt_device_info d;
+			char before[XENPT_DRIVER_MAX];
 
-			if (xenpt_device_get(c->ctx, &bdfs[i], &d))
-				d.driver[0] = '\0';
-			cli_reset_errors(c);
-			c->hold = true;
-			c->held[0] = '\0';
-			res[i] = xenpt_assignable_add(c->ctx, &bdfs[i],
-						      o.flags | XENPT_ASSIGN_AS_RECORDED);
-			c->hold = false;
-			if (boot_report(c, &bdfs[i], d.driver, res[i]))
+			driver_of(c, &devs[i], before, sizeof(before));
+			xenpt_assignable_add_devices(c->ctx, &names[i], 1, o.flags, NULL,
+						     &res[i]);
+			if (boot_report(c, &devs[i], before, &res[i]))
 				rc = EXIT_FAIL;
 		}
-		free(res);
-		free(bdfs);
-		return rc;
+		goto out;
 	}
-	cli_reset_errors(c);
-	if (o.name)
-		r = res[0] = xenpt_assignable_add_named(c->ctx, &bdfs[0], o.flags, o.name);
-	else
-		r = xenpt_assignable_add_many(c->ctx, bdfs, n, o.flags, res);
-	if (r && r != res[0]) {
-		/* failed before any device (lock, arguments) */
-		bool any = false;
-
-		for (i = 0; i < n; i++)
-			any |= res[i] != 0;
-		if (!any) {
-			if (!c->errors)
-				fprintf(stderr, "xenpt: assignable-add: %s\n", strerror(-r));
-			free(res);
-			free(bdfs);
-			return EXIT_FAIL;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		char name[XENPT_BDF_STRLEN], ebuf[128];
-
-		if (!res[i])
-			continue;
-		rc = EXIT_FAIL;
-		xenpt_bdf_format(&bdfs[i], name, sizeof(name));
-		cli_fail(c, name, "%s", cli_assign_reason(res[i], ebuf, sizeof(ebuf)));
-	}
+	r = xenpt_assignable_add_devices(c->ctx, names, n, o.flags, o.name, res);
+	rc = cli_results(c, res, n);
 	if (r && !rc) {
-		if (!c->errors)
-			fprintf(stderr, "xenpt: assignable-add: %s\n", strerror(-r));
+		fprintf(stderr, "xenpt: assignable-add: %s\n", strerror(-r));
 		rc = EXIT_FAIL;
 	}
+out:
+	free(names);
 	free(res);
-	free(bdfs);
+	free(devs);
 	return rc;
 }

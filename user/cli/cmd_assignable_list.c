@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xenpt assignable-list [-n]: the devices on pciback, with their driver,
- * and the assignments xenpt remembers that are not in effect. */
+ * and the assignments xenpt remembers that are not in effect (a device
+ * that is gone included: "absent"). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,14 +38,11 @@ int cmd_assignable_list(struct cli *c, int argc, char **argv)
 	if (first < argc)
 		return cli_usage_error("assignable-list: unexpected argument '%s'",
 				       argv[first]);
-	cli_reset_errors(c);
 	err = xenpt_assignable_list(c->ctx, &l, &n);
-	if (err) {
-		/* pciback not loaded: said by the library, as xl says it */
-		if (c->errors)
-			return EXIT_FAIL;
+	if (err == -ENOENT)
+		return EXIT_FAIL;	/* pciback not loaded: said, as xl says it */
+	if (err)
 		return cli_list_failed(err);
-	}
 	if (c->json)
 		fputc('[', stdout);
 	for (i = 0; i < n; i++) {
@@ -74,12 +72,16 @@ int cmd_assignable_list(struct cli *c, int argc, char **argv)
 			fputs(a->quarantined ? "true" : "false", stdout);
 			json_key(stdout, &f, "problem");
 			json_str(stdout, cli_problem_name(a->problems));
+			json_key(stdout, &f, "present");
+			fputs(a->problems & XENPT_PROBLEM_ABSENT ? "false" : "true", stdout);
 			fputc('}', stdout);
 		} else {
 			printf("%s%s%s %s%s", name, names ? " " : "",
 			       names ? (a->name[0] ? a->name : "-") : "",
 			       a->driver[0] ? a->driver : "-", a->persist ? " persist" : "");
-			if (!a->assigned)
+			if (a->problems & XENPT_PROBLEM_ABSENT)
+				printf(" (absent: hot-removed?)");
+			else if (!a->assigned)
 				printf(" (not in effect: on %s)",
 				       a->cur_driver[0] ? a->cur_driver : "no driver");
 			putchar('\n');
@@ -92,8 +94,8 @@ int cmd_assignable_list(struct cli *c, int argc, char **argv)
 
 		xenpt_bdf_format(&l[i].bdf, name, sizeof(name));
 		cli_warn_problems(c, name, l[i].problems &
-				  (XENPT_PROBLEM_PERSIST_IDLE | XENPT_PROBLEM_RECORD_IDLE),
-				  l[i].cur_driver, "");
+				  (XENPT_PROBLEM_PERSIST_IDLE | XENPT_PROBLEM_RECORD_IDLE |
+				   XENPT_PROBLEM_ABSENT), l[i].cur_driver, "");
 	}
 	free(l);
 	return 0;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xenpt assignable-remove [-r] [-n NAME] BDF|NAME...: out of Xen's
- * quarantine, off pciback (and repairs of stale driver_overrides). */
+ * quarantine, off pciback (and repairs of stale driver_overrides; a
+ * device that is gone is forgotten).  Each device's outcome comes from its
+ * result (xenpt_assignable_remove_devices()). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,9 +37,11 @@ int cmd_assignable_remove(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct remove_opts o = { 0, NULL };
-	struct xenpt_bdf *bdfs = NULL;
-	size_t n = 0, i;
-	int r, first, rc = 0;
+	struct xenpt_result *res = NULL;
+	struct cli_dev *devs = NULL;
+	const char **names = NULL;
+	size_t n = 0;
+	int r, first, rc;
 
 	first = cli_opts(c, argc, argv, "+rn:", longs, on_remove_opt, &o);
 	if (first < 0)
@@ -48,30 +53,34 @@ int cmd_assignable_remove(struct cli *c, int argc, char **argv)
 		if (first < argc)
 			return cli_usage_error("assignable-remove: -n NAME, or BDF|NAME "
 					       "arguments, not both");
-		bdfs = malloc(sizeof(*bdfs));
-		if (!bdfs)
+		devs = calloc(1, sizeof(*devs));
+		if (!devs)
 			return EXIT_FAIL;
-		r = cli_resolve_name(c, o.name, bdfs);
+		r = cli_resolve_name(c, o.name, &devs->bdf);
+		devs->has_bdf = true;
+		xenpt_bdf_format(&devs->bdf, devs->name, sizeof(devs->name));
 		n = 1;
 	} else {
-		r = cli_parse_bdfs_or_names(c, argc - first, argv + first, &bdfs, &n);
+		r = cli_parse_devs_or_names(c, argc - first, argv + first, &devs, &n);
 	}
 	if (r) {
-		free(bdfs);
+		free(devs);
 		return r;
 	}
-	for (i = 0; i < n; i++) {
-		char name[XENPT_BDF_STRLEN], ebuf[128];
-		int err;
-
-		xenpt_bdf_format(&bdfs[i], name, sizeof(name));
-		cli_reset_errors(c);
-		err = xenpt_assignable_remove(c->ctx, &bdfs[i], o.flags);
-		if (err) {
+	res = calloc(n, sizeof(*res));
+	names = cli_dev_names(devs, n);
+	if (!res || !names) {
+		rc = EXIT_FAIL;
+	} else {
+		r = xenpt_assignable_remove_devices(c->ctx, names, n, o.flags, res);
+		rc = cli_results(c, res, n);
+		if (r && !rc) {
+			fprintf(stderr, "xenpt: assignable-remove: %s\n", strerror(-r));
 			rc = EXIT_FAIL;
-			cli_fail(c, name, "%s", cli_assign_reason(err, ebuf, sizeof(ebuf)));
 		}
 	}
-	free(bdfs);
+	free(names);
+	free(res);
+	free(devs);
 	return rc;
 }

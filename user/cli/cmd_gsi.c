@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xenpt gsi BDF...: the GSI of each device and where it came from. */
+/* xenpt gsi BDF...: the GSI of each device and where it came from (with
+ * --json also its trigger, polarity and origin, or why there is none). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -7,34 +8,30 @@
 
 int cmd_gsi(struct cli *c, int argc, char **argv)
 {
-	struct xenpt_bdf *bdfs;
+	struct cli_dev *devs;
 	size_t n, i;
 	int rc = 0, r;
 	bool comma = false;
 
-	r = cli_opts_and_bdfs(c, argc, argv, "+", cli_json_only, NULL, NULL, &bdfs, &n);
+	r = cli_opts_and_devs(c, argc, argv, "+", cli_json_only, NULL, NULL, &devs, &n);
 	if (r)
 		return r;
 	if (c->json)
 		fputc('[', stdout);
 	for (i = 0; i < n; i++) {
-		enum xenpt_gsi_source src;
-		char name[XENPT_BDF_STRLEN], ebuf[128];
-		uint32_t sbdf, gsi;
-		int err;
+		struct xenpt_gsi_record rec;
+		uint32_t sbdf = 0;
 
-		xenpt_bdf_format(&bdfs[i], name, sizeof(name));
-		xenpt_bdf_to_sbdf(&bdfs[i], &sbdf);
-		cli_reset_errors(c);
-		err = xenpt_gsi_from_sbdf(c->ctx, sbdf, &gsi, &src);
-		if (err) {
+		if (devs[i].has_bdf)
+			xenpt_bdf_to_sbdf(&devs[i].bdf, &sbdf);
+		if (xenpt_gsi_record(c->ctx, devs[i].name, &rec)) {
 			rc = EXIT_FAIL;
-			cli_fail(c, name, "%s", cli_gsi_reason(err, ebuf, sizeof(ebuf)));
+			cli_fail(devs[i].name, "%s", rec.reason);
 		}
-		cli_gsi_result(c, &comma, name, "sbdf", sbdf, err, gsi, src);
+		cli_gsi_result(c, &comma, devs[i].name, "sbdf", devs[i].has_bdf, sbdf, &rec);
 	}
 	if (c->json)
 		fputs("]\n", stdout);
-	free(bdfs);
+	free(devs);
 	return rc;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xenpt irq2gsi IRQ...: the GSI behind each Linux irq. */
+/* xenpt irq2gsi IRQ...: the GSI behind each Linux irq (with --json also
+ * its trigger, polarity and origin, or why there is none). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,20 +31,16 @@ int cmd_irq2gsi(struct cli *c, int argc, char **argv)
 	if (c->json)
 		fputc('[', stdout);
 	for (i = first; i < argc; i++) {
-		enum xenpt_gsi_source src;
-		uint32_t irq = (uint32_t)strtoul(argv[i], NULL, 10), gsi;
-		char what[32], ebuf[128];
-		int err;
+		uint32_t irq = (uint32_t)strtoul(argv[i], NULL, 10);
+		struct xenpt_gsi_record rec;
+		char what[32];
 
 		snprintf(what, sizeof(what), "irq %u", irq);
-		cli_reset_errors(c);
-		err = xenpt_gsi_from_irq(c->ctx, irq, &gsi, &src);
-		if (err) {
+		if (xenpt_gsi_record_of_irq(c->ctx, irq, &rec)) {
 			rc = EXIT_FAIL;
-			cli_fail(c, what, "%s", err == -ENOENT ? "not mapped to a GSI" :
-				 cli_gsi_reason(err, ebuf, sizeof(ebuf)));
+			cli_fail(what, "%s", rec.reason);
 		}
-		cli_gsi_result(c, &comma, NULL, "irq", irq, err, gsi, src);
+		cli_gsi_result(c, &comma, NULL, "irq", true, irq, &rec);
 	}
 	if (c->json)
 		fputs("]\n", stdout);

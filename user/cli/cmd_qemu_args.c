@@ -17,8 +17,13 @@
  * the VSLOT given; without one, a lone function gets no addr (QEMU picks,
  * as libxl leaves it), and a multi-function slot gets the highest free
  * slot from 1f down (QEMU fills free slots from the lowest up, so the two
- * never meet).  Output: functions in the order given, a slot's together,
- * function 0 first.
+ * never meet).  SR-IOV virtual functions are no multi-function device:
+ * each is a lone function, its own guest slot.  Output: functions in the
+ * order given, a slot's together, function 0 first.
+ *
+ * Only endpoints can be passed through: a bridge or port (even one that
+ * another tool put on pciback) or a device without an SBDF (a domain above
+ * ffff, behind Intel VMD) is refused with the reason.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -35,6 +40,7 @@ struct spec {
 	const char *arg;
 	struct xenpt_bdf bdf;
 	bool have_bdf;
+	char beyond[XENPT_DEV_STRLEN];	/* an address without an SBDF */
 	const char *name;	/* name=, points into the copy */
 	int vslot;		/* -1: none */
 	int permissive, msitranslate, seize, power_mgmt;	/* -1 unset */
@@ -46,12 +52,14 @@ struct spec {
 struct fn {
 	struct xenpt_bdf bdf;
 	const struct spec *spec;
+	bool vf;		/* an SR-IOV VF: a slot of its own */
 	int group;
 	int vfn;		/* guest function */
 };
 
 struct group {
 	struct xenpt_bdf slot;	/* host slot (fn 0) */
+	bool vf;		/* a VF's own slot */
 	int vslot;		/* -1: QEMU picks (lone function only) */
 	int nfn;
 	bool has_fn0;
@@ -125,7 +133,8 @@ static int parse_key(struct spec *s, char *kv, unsigned int *seen)
 	*seen |= 1U << k;
 	switch (k) {
 	case 0:
-		if (xenpt_bdf_parse(v, &s->bdf))
+		if (xenpt_bdf_parse(v, &s->bdf) &&
+		    xenpt_dev_name(v, s->beyond, sizeof(s->beyond)) < 0)
 			return spec_error(s, "bdf=%s: not a BDF", v);
 		s->have_bdf = true;
 		return 0;
@@ -185,7 +194,8 @@ static int parse_spec(const char *arg, struct spec *s)
 
 			if (at)
 				*at++ = '\0';
-			if (xenpt_bdf_parse(tok, &s->bdf))
+			if (xenpt_bdf_parse(tok, &s->bdf) &&
+			    xenpt_dev_name(tok, s->beyond, sizeof(s->beyond)) < 0)
 				return spec_error(s, "'%s' is not a BDF", tok);
 			s->have_bdf = true;
 			seen |= 1U << 0;
@@ -232,12 +242,14 @@ static int layout(struct fn *fns, size_t nfn, struct group *groups, size_t *ngro
 		int vs = fns[i].spec->vslot;
 
 		for (g = 0; g < n; g++)
-			if (same_slot(&groups[g].slot, &fns[i].bdf))
+			if (!fns[i].vf && !groups[g].vf &&
+			    same_slot(&groups[g].slot, &fns[i].bdf))
 				break;
 		if (g == n) {
 			memset(&groups[n], 0, sizeof(groups[n]));
 			groups[n].slot = fns[i].bdf;
 			groups[n].slot.fn = 0;
+			groups[n].vf = fns[i].vf;
 			groups[n].vslot = -1;
 			n++;
 		}
@@ -311,6 +323,15 @@ static int on_qemu_opt(int opt, void *data)
 	return 0;
 }
 
+static bool is_vf(struct cli *c, const struct xenpt_bdf *b)
+{
+	struct xenpt_device_kind k;
+	char name[XENPT_BDF_STRLEN];
+
+	xenpt_bdf_format(b, name, sizeof(name));
+	return !xenpt_device_kind(c->ctx, name, &k) && (k.flags & XENPT_KIND_VF);
+}
+
 /* The specs' functions, names resolved, wildcards expanded, each once. */
 static int expand(struct cli *c, struct spec *specs, size_t nspec,
 		  struct fn **out, size_t *nout)
@@ -327,6 +348,16 @@ static int expand(struct cli *c, struct spec *specs, size_t nspec,
 			err = cli_resolve_name(c, specs[i].name, &specs[i].bdf);
 			if (err)
 				goto fail;
+		}
+		if (specs[i].beyond[0]) {
+			/* no SBDF: QEMU's hostaddr cannot name it, Xen neither */
+			struct xenpt_device_kind kind;
+
+			err = xenpt_device_kind(c->ctx, specs[i].beyond, &kind);
+			cli_fail(specs[i].beyond, "%s", err == -ENODEV ?
+				 "no such PCI device" : err ? strerror(-err) : kind.reason);
+			err = EXIT_FAIL;
+			goto fail;
 		}
 		err = xenpt_bdf_expand(c->ctx, &specs[i].bdf, &l, &k);
 		if (err) {
@@ -359,6 +390,7 @@ static int expand(struct cli *c, struct spec *specs, size_t nspec,
 			memset(&fns[n], 0, sizeof(fns[n]));
 			fns[n].bdf = l[j];
 			fns[n].spec = &specs[i];
+			fns[n].vf = is_vf(c, &l[j]);
 			n++;
 		}
 		free(l);
@@ -371,39 +403,47 @@ fail:
 	return err;
 }
 
-/* seize=1 (xl: make it assignable first), and every function on pciback:
- * 0 or EXIT_FAIL after the messages. */
+/* Endpoints only; seize=1 (xl: make it assignable first); and every
+ * function on pciback: 0 or EXIT_FAIL after the messages. */
 static int ready(struct cli *c, const struct fn *fns, size_t n)
 {
 	int rc = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		struct xenpt_device_kind k;
 		struct xenpt_device_info d;
-		char name[XENPT_BDF_STRLEN], ebuf[128];
+		char name[XENPT_BDF_STRLEN];
 		int err;
 
 		xenpt_bdf_format(&fns[i].bdf, name, sizeof(name));
-		err = xenpt_device_get(c->ctx, &fns[i].bdf, &d);
+		err = xenpt_device_kind(c->ctx, name, &k);
+		if (!err && k.kind != XENPT_KIND_ENDPOINT) {
+			cli_fail(name, "%s", k.reason);
+			rc = EXIT_FAIL;
+			continue;
+		}
+		if (!err)
+			err = xenpt_device_get(c->ctx, &fns[i].bdf, &d);
 		if (!err && !d.assigned && fns[i].spec->seize == 1) {
-			cli_reset_errors(c);
-			err = xenpt_assignable_add(c->ctx, &fns[i].bdf, 0);
-			if (err) {
-				cli_fail(c, name, "seize=1: %s",
-					 cli_assign_reason(err, ebuf, sizeof(ebuf)));
+			const char *names[1] = { name };
+			struct xenpt_result res;
+
+			xenpt_assignable_add_devices(c->ctx, names, 1, 0, NULL, &res);
+			if (res.err) {
+				cli_fail(name, "seize=1: %s", res.reason);
 				rc = EXIT_FAIL;
 				continue;
 			}
 			err = xenpt_device_get(c->ctx, &fns[i].bdf, &d);
 		}
 		if (err) {
-			fprintf(stderr, "xenpt: %s: %s\n", name,
-				err == -ENODEV ? "no such PCI device" : strerror(-err));
+			cli_fail(name, "%s", err == -ENODEV ? "no such PCI device" :
+				 strerror(-err));
 			rc = EXIT_FAIL;
 		} else if (!d.assigned) {
-			fprintf(stderr, "xenpt: %s: not assignable (not bound to pciback): "
-				"run xenpt assignable-add %s first (or give seize=1)\n",
-				name, name);
+			cli_fail(name, "not assignable (not bound to pciback): run xenpt "
+				 "assignable-add %s first (or give seize=1)", name);
 			rc = EXIT_FAIL;
 		}
 	}

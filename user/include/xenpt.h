@@ -193,6 +193,11 @@ int xenpt_xc_pcidev_get_gsi(void *xch, uint32_t sbdf);
 /* xenpt remembers it as assignable, but it is not on pciback (another
  * tool gave it back) */
 #define XENPT_PROBLEM_RECORD_IDLE	(1U << 3)
+/* (since 1.1) xenpt remembers it, but there is no such device: it was
+ * hot-removed, or it was a virtual function its PF destroyed; with
+ * XENPT_PROBLEM_RECORD_IDLE or _PERSIST_IDLE.  xenpt_assignable_remove()
+ * forgets it. */
+#define XENPT_PROBLEM_ABSENT		(1U << 4)
 
 struct xenpt_device_info {
 	struct xenpt_bdf bdf;
@@ -291,9 +296,11 @@ int xenpt_assignable_find(struct xenpt_ctx *ctx, const char *name,
  * binds the remembered driver (or lets the kernel probe one), otherwise
  * leaves it unbound.  On failure it stays on pciback, quarantined as it
  * was.  Also repairs a device left with a driver_override of pciback that
- * is not on pciback (XENPT_PROBLEM_STUCK, _STALE_OVERRIDE) and forgets a
- * record whose assignment is not in effect.  -ENODEV when there is
- * nothing of the kind.
+ * is not on pciback (XENPT_PROBLEM_STUCK, _STALE_OVERRIDE), forgets a
+ * record whose assignment is not in effect, and forgets a device xenpt
+ * remembers that is gone (XENPT_PROBLEM_ABSENT: its record, name and udev
+ * rule line; out of Xen's quarantine if Xen still has it there).
+ * -ENODEV when there is nothing of the kind.
  */
 int xenpt_assignable_remove(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
 			    unsigned int flags);
@@ -311,9 +318,10 @@ struct xenpt_assigned {
 	unsigned int problems;		/* XENPT_PROBLEM_* */
 };
 /* Devices bound to pciback, and the devices xenpt remembers that are not
- * (assigned false: a persistent assignment that did not take effect, ...),
- * sorted; free() the array.  -ENOENT when xen-pciback is not loaded (as xl
- * says "pciback driver not loaded"). */
+ * (assigned false: a persistent assignment that did not take effect, a
+ * device that is gone, XENPT_PROBLEM_ABSENT, ...), sorted; free() the
+ * array.  -ENOENT when xen-pciback is not loaded (as xl says "pciback
+ * driver not loaded"). */
 int xenpt_assignable_list(struct xenpt_ctx *ctx, struct xenpt_assigned **list,
 			  size_t *count);
 
@@ -329,6 +337,177 @@ int xenpt_recover(struct xenpt_ctx *ctx);
  * a native driver that bound first (built in, in the initramfs) and
  * quarantines it, as driverctl does for its overrides. */
 int xenpt_udev_rules_update(struct xenpt_ctx *ctx);
+
+/* ================================================================== */
+/* Since LIBXENPT_1.1                                                 */
+/*
+ * Devices by name: the kernel's name of a PCI function, "0000:00:04.0",
+ * in every domain the kernel numbers, Linux's own domains above ffff
+ * included ("10000:e1:00.0": the devices behind an Intel VMD controller),
+ * which struct xenpt_bdf and an SBDF (16 bits of segment, as Xen's
+ * pci_sbdf_t and the GSI ABI's) cannot hold.  Per-device outcomes come
+ * back as data (errno and a reason), not only through the log; the log
+ * keeps warnings.
+ */
+
+#define XENPT_DEV_STRLEN	20	/* "ffffffff:ff:1f.7" and its NUL fit */
+#define XENPT_REASON_MAX	512	/* a reason, "" or one line, and its NUL */
+
+/*
+ * "[DOMAIN:]BB:DD.F" (DOMAIN 1 to 8 hex digits, default 0; BB, DD, F as
+ * xenpt_bdf_parse(); F may be '*') in canonical form, "%04x:%02x:%02x.%x"
+ * ("10000:e1:00.0"): its length; -EINVAL for anything else, -ENOSPC when
+ * size is too small.  Names a function that may or may not exist.
+ */
+int xenpt_dev_name(const char *str, char *buf, size_t size);
+
+/*
+ * What a PCI function is, which decides whether it can be assigned at all
+ * (only endpoints can: every assignment call refuses the others, forced
+ * or not) and how (multi-function devices, VFs, requester IDs).  Decided
+ * from sysfs: class, config space (header type at 0x0e, the PCI Express
+ * capability's device/port type), physfn, the parent directories.
+ */
+enum xenpt_dev_kind {
+	XENPT_KIND_ENDPOINT = 0,	/* a function a guest can be given */
+	XENPT_KIND_HOST_BRIDGE,		/* class 0600 */
+	XENPT_KIND_BRIDGE,		/* PCI-to-PCI bridge, PCIe root, upstream
+					   or downstream port, PCIe-to-PCI/PCI-X
+					   bridge: class 0604 or 0609, a type 1
+					   header, or such a PCIe port type */
+	XENPT_KIND_OTHER_BRIDGE,	/* ISA (LPC), EISA, MCA, PCMCIA, NuBus,
+					   CardBus, RACEway, InfiniBand-to-PCI
+					   bridges: class 06xx other than 0680,
+					   or a type 2 (CardBus) header */
+	XENPT_KIND_NO_SBDF,		/* in a domain above ffff (Intel VMD):
+					   Xen cannot name it, and its DMA carries
+					   the VMD controller's requester ID */
+};
+/* xenpt_device_kind.flags */
+#define XENPT_KIND_MULTIFUNCTION (1U << 0)	/* one of the functions of a
+						   multi-function device: they
+						   share one guest slot */
+#define XENPT_KIND_VF		(1U << 1)	/* an SR-IOV virtual function:
+						   independent, its own guest
+						   slot (pf names its PF) */
+#define XENPT_KIND_SHARED_RID	(1U << 2)	/* behind a PCIe-to-PCI/PCI-X
+						   or PCI bridge (rid_bridge):
+						   its DMA carries a requester
+						   ID that the bridge's other
+						   devices share */
+#define XENPT_KIND_SRIOV_PF	(1U << 3)	/* has SR-IOV virtual functions */
+
+struct xenpt_device_kind {
+	enum xenpt_dev_kind kind;
+	unsigned int flags;			/* XENPT_KIND_MULTIFUNCTION, ... */
+	char pf[XENPT_DEV_STRLEN];		/* a VF's physical function, "" */
+	char rid_bridge[XENPT_DEV_STRLEN];	/* with XENPT_KIND_SHARED_RID */
+	char reason[XENPT_REASON_MAX];		/* not an endpoint: why it can
+						   never be assigned; "" */
+};
+/* The kind of the device named dev (xenpt_dev_name()): 0; -ENODEV no such
+ * device; -EINVAL. */
+int xenpt_device_kind(struct xenpt_ctx *ctx, const char *dev,
+		      struct xenpt_device_kind *kind);
+/* "endpoint", "host bridge", "bridge", "other bridge", "no SBDF". */
+const char *xenpt_dev_kind_name(enum xenpt_dev_kind kind);
+
+/*
+ * The GSI of a device's INTx and how the interrupt is wired: trigger and
+ * polarity, and how privcmd-gsi learnt them (its record's source, here
+ * "origin": the lookup's own source keeps its name).  Trigger, polarity
+ * and origin come from privcmd-gsi's PRIVCMD_GSI_IOCTL_GET_RECORD on
+ * /dev/xen/privcmd-gsi, else from pciback-ext's files
+ * (/sys/bus/pci/devices/BDF/xenpt/{trigger,polarity,gsi_source}, devices
+ * on pciback), else they are unknown (upstream privcmd, the sysfs gsi
+ * file and the irq say nothing of them).
+ */
+enum xenpt_trigger {
+	XENPT_TRIGGER_UNKNOWN = 0,
+	XENPT_TRIGGER_EDGE,
+	XENPT_TRIGGER_LEVEL,
+};
+enum xenpt_polarity {
+	XENPT_POLARITY_UNKNOWN = 0,
+	XENPT_POLARITY_HIGH,
+	XENPT_POLARITY_LOW,
+};
+enum xenpt_gsi_origin {
+	XENPT_ORIGIN_UNKNOWN = 0,
+	XENPT_ORIGIN_REGISTERED,	/* privcmd-gsi saw acpi_register_gsi() */
+	XENPT_ORIGIN_RECOVERED,		/* rebuilt at its load from the MADT and
+					   the IO-APIC irq domain */
+	XENPT_ORIGIN_ACPI,		/* resolved from the ACPI _PRT */
+};
+struct xenpt_gsi_record {
+	int err;			/* 0, or as xenpt_gsi_from_sbdf(); also
+					   -ERANGE: no SBDF (domain above ffff) */
+	uint32_t gsi;			/* when err is 0 */
+	enum xenpt_gsi_source source;	/* the lookup that answered */
+	enum xenpt_trigger trigger;
+	enum xenpt_polarity polarity;
+	enum xenpt_gsi_origin origin;
+	char reason[XENPT_REASON_MAX];	/* err: why there is no GSI, one line */
+};
+/* The record of the device named dev: returns rec->err (0 when the GSI is
+ * known); -EINVAL without filling rec for NULL arguments.  The lookup is
+ * xenpt_gsi_from_sbdf()'s; its reasons go to rec->reason, not the log. */
+int xenpt_gsi_record(struct xenpt_ctx *ctx, const char *dev,
+		     struct xenpt_gsi_record *rec);
+/* The same for a Linux irq, looked up as xenpt_gsi_from_irq() does. */
+int xenpt_gsi_record_of_irq(struct xenpt_ctx *ctx, uint32_t irq,
+			    struct xenpt_gsi_record *rec);
+/* "edge", "level", "unknown"; "high", "low", "unknown"; "registered",
+ * "recovered", "acpi", "unknown". */
+const char *xenpt_trigger_name(enum xenpt_trigger trigger);
+const char *xenpt_polarity_name(enum xenpt_polarity polarity);
+const char *xenpt_gsi_origin_name(enum xenpt_gsi_origin origin);
+
+/* Every PCI device the kernel has, with everything xenpt knows of it. */
+struct xenpt_device_entry {
+	char name[XENPT_DEV_STRLEN];	/* "0000:00:04.0", "10000:e1:00.0" */
+	bool has_sbdf;			/* info.bdf holds it (domain <= ffff) */
+	struct xenpt_device_info info;	/* as xenpt_device_get(); info.bdf is
+					   zero without an SBDF */
+	struct xenpt_device_kind kind;
+	struct xenpt_gsi_record gsi;
+};
+/* Every PCI device in sysfs, domains above ffff included, sorted by
+ * domain, bus, device, function; free() the array.  (xenpt_device_list()
+ * leaves out what struct xenpt_bdf cannot hold, with a LOG_INFO line.) */
+int xenpt_device_list_all(struct xenpt_ctx *ctx,
+			  struct xenpt_device_entry **list, size_t *count);
+
+/* The outcome of an assignment call for one device. */
+struct xenpt_result {
+	char dev[XENPT_DEV_STRLEN];	/* the device, canonical */
+	int err;			/* 0 done, or -errno */
+	char reason[XENPT_REASON_MAX];	/* err: why, and where the device is
+					   now; 0: a note worth telling (a
+					   repair made, a gone device
+					   forgotten), or "" */
+};
+/*
+ * xenpt_assignable_add_many() and xenpt_assignable_add_named() for devices
+ * by name, each device's outcome in results[i] (count elements, required):
+ * what it refused and why, naming the holder ("in use by dom0: nvme0n1p1
+ * is held by dm-0 (vg0-guest1)"), or what failed and where the device is.
+ * Refused without changing anything, whatever the flags: a device that is
+ * not an endpoint (-EINVAL), one without an SBDF (-ERANGE).  name: as
+ * xenpt_assignable_add_named(), count 1 only.  Failures of a device are
+ * not logged at LOG_ERR (they are in its result); warnings are logged.
+ * Returns 0, or the first device's error (-EINVAL for bad arguments,
+ * results untouched).
+ */
+int xenpt_assignable_add_devices(struct xenpt_ctx *ctx, const char *const *devs,
+				 size_t count, unsigned int flags,
+				 const char *name, struct xenpt_result *results);
+/* xenpt_assignable_remove() for devices by name, with results as above;
+ * a device xenpt remembers that is gone is forgotten (0, and a note). */
+int xenpt_assignable_remove_devices(struct xenpt_ctx *ctx,
+				    const char *const *devs, size_t count,
+				    unsigned int flags,
+				    struct xenpt_result *results);
 
 #ifdef __cplusplus
 }

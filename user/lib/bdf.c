@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* PCI addresses: parse and format as xl does, sbdf encoding. */
+/* PCI addresses: parse and format as xl does, sbdf encoding; the names of
+ * functions in Linux's domains above ffff (Intel VMD), which struct
+ * xenpt_bdf and an SBDF cannot hold. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +28,9 @@ static int parse_hex(const char **p, unsigned int max, unsigned int *out)
 	int d, n = 0;
 
 	while ((d = hexval(*s)) >= 0) {
+		if ((unsigned int)d > max || v > (max - (unsigned int)d) / 16)
+			return -EINVAL;	/* above max, before any overflow */
 		v = v * 16 + (unsigned int)d;
-		if (v > max)
-			return -EINVAL;	/* also stops any overflow */
 		s++;
 		n++;
 	}
@@ -39,17 +41,18 @@ static int parse_hex(const char **p, unsigned int max, unsigned int *out)
 	return 0;
 }
 
-PT_EXPORT int xenpt_bdf_parse(const char *str, struct xenpt_bdf *bdf)
+/* "[DOMAIN:]BB:DD.F" with DOMAIN up to max_domain. */
+static int parse_addr(const char *str, unsigned int max_domain, struct pt_addr *out)
 {
 	unsigned int a, b, c, fn = 0, dom, bus, dev;
 	const char *p = str;
 	int all = 0;
 
-	if (!str || !bdf)
+	if (!str || !out)
 		return -EINVAL;
-	if (parse_hex(&p, 0xffff, &a) || *p++ != ':')
+	if (parse_hex(&p, max_domain, &a) || *p++ != ':')
 		return -EINVAL;
-	if (parse_hex(&p, 0xffff, &b))
+	if (parse_hex(&p, max_domain, &b))
 		return -EINVAL;
 	if (*p == ':') {
 		p++;
@@ -73,12 +76,72 @@ PT_EXPORT int xenpt_bdf_parse(const char *str, struct xenpt_bdf *bdf)
 	}
 	if (*p)
 		return -EINVAL;
-	bdf->domain = (uint16_t)dom;
-	bdf->bus = (uint8_t)bus;
-	bdf->dev = (uint8_t)dev;
-	bdf->fn = (uint8_t)fn;
-	bdf->all_fns = (uint8_t)all;
+	out->domain = dom;
+	out->bus = (uint8_t)bus;
+	out->dev = (uint8_t)dev;
+	out->fn = (uint8_t)fn;
+	out->all_fns = (uint8_t)all;
 	return 0;
+}
+
+int pt_addr_parse(const char *str, struct pt_addr *addr)
+{
+	return parse_addr(str, UINT32_MAX, addr);
+}
+
+int pt_addr_format(const struct pt_addr *a, char *buf, size_t size)
+{
+	int n;
+
+	if (a->dev > 0x1f || a->fn > 7)
+		return -EINVAL;
+	if (a->all_fns)
+		n = snprintf(buf, size, "%04x:%02x:%02x.*", a->domain, a->bus, a->dev);
+	else
+		n = snprintf(buf, size, "%04x:%02x:%02x.%x", a->domain, a->bus,
+			     a->dev, a->fn);
+	if (n < 0 || (size_t)n >= size)
+		return -ENOSPC;
+	return n;
+}
+
+bool pt_addr_bdf(const struct pt_addr *a, struct xenpt_bdf *bdf)
+{
+	if (a->domain > 0xffff)
+		return false;
+	bdf->domain = (uint16_t)a->domain;
+	bdf->bus = a->bus;
+	bdf->dev = a->dev;
+	bdf->fn = a->fn;
+	bdf->all_fns = a->all_fns;
+	return true;
+}
+
+PT_EXPORT int xenpt_bdf_parse(const char *str, struct xenpt_bdf *bdf)
+{
+	struct pt_addr a;
+	int err;
+
+	if (!bdf)
+		return -EINVAL;
+	err = parse_addr(str, 0xffff, &a);
+	if (err)
+		return err;
+	pt_addr_bdf(&a, bdf);
+	return 0;
+}
+
+PT_EXPORT int xenpt_dev_name(const char *str, char *buf, size_t size)
+{
+	struct pt_addr a;
+	int err;
+
+	if (!buf)
+		return -EINVAL;
+	err = pt_addr_parse(str, &a);
+	if (err)
+		return err;
+	return pt_addr_format(&a, buf, size);
 }
 
 PT_EXPORT int xenpt_bdf_format(const struct xenpt_bdf *bdf, char *buf, size_t size)

@@ -50,6 +50,11 @@ PT_EXPORT int xenpt_ctx_new(struct xenpt_ctx **out)
 			return -ENOMEM;
 		}
 	}
+	ctx->run = strdup("/run");
+	if (!ctx->run) {
+		xenpt_ctx_unref(ctx);
+		return -ENOMEM;
+	}
 	*out = ctx;
 	return 0;
 }
@@ -69,6 +74,7 @@ PT_EXPORT struct xenpt_ctx *xenpt_ctx_unref(struct xenpt_ctx *ctx)
 		return NULL;
 	for (i = 0; i < XENPT_DIR_COUNT; i++)
 		free(ctx->dirs[i]);
+	free(ctx->run);
 	free(ctx);
 	return NULL;
 }
@@ -92,6 +98,19 @@ static int set_dir(struct xenpt_ctx *ctx, enum xenpt_dir which, const char *pref
 		s[strlen(s) - 1] = '\0';
 	free(ctx->dirs[which]);
 	ctx->dirs[which] = s;
+	return 0;
+}
+
+/* /run below a root: udev's database (not one of enum xenpt_dir: it
+ * follows the root only) */
+static int run_dir(struct xenpt_ctx *ctx, const char *root)
+{
+	char *s;
+
+	if (asprintf(&s, "%s/run", root) < 0)
+		return -ENOMEM;
+	free(ctx->run);
+	ctx->run = s;
 	return 0;
 }
 
@@ -122,7 +141,7 @@ PT_EXPORT int xenpt_ctx_set_root(struct xenpt_ctx *ctx, const char *root)
 		if (err)
 			return err;
 	}
-	return 0;
+	return run_dir(ctx, r);
 }
 
 PT_EXPORT const char *xenpt_ctx_get_dir(const struct xenpt_ctx *ctx,

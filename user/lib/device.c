@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* PCI devices: what sysfs says about them, their IOMMU group and function
- * peers. */
+/* PCI devices: what sysfs says about them, their SR-IOV VFs, listings. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -23,13 +22,14 @@ static int fill_info(const struct xenpt_ctx *ctx, const char *name,
 {
 	char path[PATH_MAX], grp[32];
 	struct pt_record rec;
+	struct pt_addr a;
 	unsigned long v;
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	err = xenpt_bdf_parse(name, &info->bdf);
-	if (err)
-		return err;
+	if (pt_addr_parse(name, &a) || a.all_fns)
+		return -EINVAL;
+	pt_addr_bdf(&a, &info->bdf);	/* stays zero beyond domain ffff */
 	err = pt_dev_driver(ctx, name, info->driver, sizeof(info->driver));
 	if (err)
 		return err;
@@ -103,23 +103,67 @@ static int list_fill(const struct xenpt_ctx *ctx, const char *name, void *elem)
 PT_EXPORT int xenpt_device_list(struct xenpt_ctx *ctx,
 				struct xenpt_device_info **list, size_t *count)
 {
+	struct pt_dev *v;
+	size_t n, i;
 	void *l;
 	int err;
 
 	if (!ctx || !list || !count)
 		return -EINVAL;
 	err = pt_dev_collect(ctx, sizeof(**list), list_fill, &l, count);
-	if (!err)
-		*list = l;
-	return err;
+	if (err)
+		return err;
+	*list = l;
+	/* what struct xenpt_bdf cannot hold is left out, not silently */
+	if (!pt_devs_get(ctx, false, &v, &n)) {
+		for (i = 0; i < n; i++)
+			if (v[i].addr.domain > 0xffff)
+				pt_info(ctx, "%s: not listed: its domain is above ffff "
+					"(xenpt_device_list_all() lists it)", v[i].name);
+		pt_devs_free(v, n);
+	}
+	return 0;
 }
 
-/* Bridges are no obstacle to assigning the devices behind them. */
-static bool is_bridge(const struct xenpt_ctx *ctx, const char *bdf)
+PT_EXPORT int xenpt_device_list_all(struct xenpt_ctx *ctx,
+				    struct xenpt_device_entry **list, size_t *count)
 {
-	unsigned long cls;
+	struct xenpt_device_entry *l;
+	struct pt_gsi_records recs;
+	struct pt_dev *v;
+	size_t n, i, k = 0;
+	int err;
 
-	return !read_hex(ctx, bdf, "class", &cls) && (cls >> 16) == 0x06;
+	if (!ctx || !list || !count)
+		return -EINVAL;
+	err = pt_devs_get(ctx, false, &v, &n);
+	if (err)
+		return err;
+	l = calloc(n + 1, sizeof(*l));
+	if (!l) {
+		pt_devs_free(v, n);
+		return -ENOMEM;
+	}
+	pt_gsi_records_load(ctx, &recs);	/* none: asked one by one */
+	for (i = 0; i < n; i++) {
+		struct xenpt_device_entry *e = &l[k];
+
+		/* a device removed meanwhile is skipped */
+		if (fill_info(ctx, v[i].name, &e->info) ||
+		    pt_dev_kind(ctx, v[i].name, &e->kind)) {
+			memset(e, 0, sizeof(*e));
+			continue;
+		}
+		snprintf(e->name, sizeof(e->name), "%s", v[i].name);
+		e->has_sbdf = v[i].addr.domain <= 0xffff;
+		pt_gsi_record(ctx, v[i].name, recs.loaded ? &recs : NULL, &e->gsi);
+		k++;
+	}
+	pt_gsi_records_free(&recs);
+	pt_devs_free(v, n);
+	*list = l;
+	*count = k;
+	return 0;
 }
 
 int pt_dev_vfs(const struct xenpt_ctx *ctx, const char *bdf,
@@ -152,57 +196,6 @@ int pt_dev_vfs(const struct xenpt_ctx *ctx, const char *bdf,
 		free(ents[i]);
 	}
 	free(ents);
-	return err;
-}
-
-int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,
-		 int (*fn)(void *data, const char *peer, const char *why),
-		 void *data)
-{
-	char path[PATH_MAX], grp[32], why[64];
-	struct dirent **ents;
-	struct xenpt_bdf self;
-	int n, i, err = 0;
-	unsigned int f;
-
-	if (xenpt_bdf_parse(bdf, &self))
-		return -EINVAL;
-	/* the IOMMU group */
-	if (!pt_dev_path(ctx, bdf, "iommu_group", path, sizeof(path)) &&
-	    !pt_link_name(path, grp, sizeof(grp)) &&
-	    !pt_dev_path(ctx, bdf, "iommu_group/devices", path, sizeof(path))) {
-		n = scandir(path, &ents, NULL, alphasort);
-		for (i = 0; i < n; i++) {
-			struct xenpt_bdf b;
-			char peer[XENPT_BDF_STRLEN];
-
-			if (!err && !xenpt_bdf_parse(ents[i]->d_name, &b) &&
-			    !b.all_fns) {
-				xenpt_bdf_format(&b, peer, sizeof(peer));
-				if (strcmp(peer, bdf) && !is_bridge(ctx, peer)) {
-					snprintf(why, sizeof(why),
-						 "is in the same IOMMU group (%s)", grp);
-					err = fn(data, peer, why);
-				}
-			}
-			free(ents[i]);
-		}
-		if (n >= 0)
-			free(ents);
-	}
-	/* the other functions of a multi-function device */
-	for (f = 0; f < 8 && !err; f++) {
-		struct xenpt_bdf b = self;
-		char peer[XENPT_BDF_STRLEN];
-
-		if (f == self.fn)
-			continue;
-		b.fn = (uint8_t)f;
-		xenpt_bdf_format(&b, peer, sizeof(peer));
-		if (pt_dev_exists(ctx, peer) || is_bridge(ctx, peer))
-			continue;
-		err = fn(data, peer, "is another function of the same device");
-	}
 	return err;
 }
 

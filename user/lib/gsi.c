@@ -3,6 +3,7 @@
  * (and only where) it is the GSI. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +78,8 @@ PT_EXPORT int xenpt_guest_type(struct xenpt_ctx *ctx, enum xenpt_guest_type *typ
 }
 
 /* One ioctl on a freshly opened node: 0 or -errno. */
-static int ioctl_once(const struct xenpt_ctx *ctx, const char *node,
-		      unsigned long req, void *arg)
+int pt_xen_ioctl(const struct xenpt_ctx *ctx, const char *node, unsigned long req,
+		 void *arg)
 {
 	int fd, err;
 
@@ -97,7 +98,7 @@ static int get_gsi_ioctl(const struct xenpt_ctx *ctx, const char *node,
 	struct privcmd_pcidev_get_gsi arg = { .sbdf = sbdf, .gsi = 0 };
 	int err;
 
-	err = ioctl_once(ctx, node, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg);
+	err = pt_xen_ioctl(ctx, node, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &arg);
 	if (!err)
 		*gsi = arg.gsi;
 	return err;
@@ -138,37 +139,56 @@ static bool irq_is_gsi(enum xenpt_guest_type t)
 	return t == XENPT_GUEST_NONE || t == XENPT_GUEST_PV;
 }
 
+/* A lookup's failure: its errno, the reason, the priority the 1.0 calls
+ * log it at.  Returns err. */
+static int answer(struct pt_gsi_answer *a, int err, int prio, const char *fmt, ...)
+	PT_PRINTF(4, 5);
+static int answer(struct pt_gsi_answer *a, int err, int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->err = err;
+	a->prio = prio;
+	va_start(ap, fmt);
+	vsnprintf(a->reason, sizeof(a->reason), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static int found(struct pt_gsi_answer *a, uint32_t gsi, enum xenpt_gsi_source src)
+{
+	a->err = 0;
+	a->gsi = gsi;
+	a->src = src;
+	a->reason[0] = '\0';
+	return 0;
+}
+
 /* The error when no source answered on a PVH (or unknown) dom0. */
-static int no_source(const struct xenpt_ctx *ctx, const char *what,
-		     const struct attempt *a, int unknown)
+static int no_source(const struct attempt *t, struct pt_gsi_answer *a, int unknown,
+		     const char *unknown_why)
 {
 	/*
 	 * privcmd-gsi answered that it does not know: trust it.  Its ABI 1.0
 	 * said ENOENT for that, 1.1 says ENODATA; a device without a pin
 	 * never gets here.
 	 */
-	if (a->ours == -ENODATA || a->sysfs == -ENODATA ||
-	    a->ours == -ENOENT || a->sysfs == -ENOENT) {
-		pt_info(ctx, "%s: GSI not known", what);
-		return unknown;
-	}
-	if (a->ours == -EACCES || a->ours == -EPERM) {
-		pt_err(ctx, "%s: cannot open /dev/" NODE_OURS
-		       ": permission denied (needs CAP_SYS_ADMIN)", what);
-		return -EACCES;
-	}
-	pt_err(ctx, "%s: no GSI source on this PVH dom0 (the irq is not the GSI): "
-	       "load the privcmd-gsi module (modprobe privcmd-gsi), or use "
-	       "Linux >= 6.12 with the device on pciback", what);
-	return -ENOTSUP;
+	if (t->ours == -ENODATA || t->sysfs == -ENODATA ||
+	    t->ours == -ENOENT || t->sysfs == -ENOENT)
+		return answer(a, unknown, LOG_INFO, "%s", unknown_why);
+	if (t->ours == -EACCES || t->ours == -EPERM)
+		return answer(a, -EACCES, LOG_ERR, "cannot open /dev/" NODE_OURS
+			      ": permission denied (needs CAP_SYS_ADMIN)");
+	return answer(a, -ENOTSUP, LOG_ERR, "no GSI source on this PVH dom0 (the irq "
+		      "is not the GSI): load the privcmd-gsi module (modprobe "
+		      "privcmd-gsi), or use Linux >= 6.12 with the device on pciback");
 }
 
-PT_EXPORT int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf,
-				  uint32_t *gsi, enum xenpt_gsi_source *source)
+int pt_gsi_lookup(const struct xenpt_ctx *ctx, uint32_t sbdf, struct pt_gsi_answer *a)
 {
-	struct attempt a = { 1, 1, 1, false };
+	struct attempt t = { 1, 1, 1, false };
 	enum xenpt_guest_type type;
-	char bdf[XENPT_BDF_STRLEN];
+	char bdf[XENPT_BDF_STRLEN], ebuf[PT_ERRBUF];
 	enum pt_irq_kind kind;
 	struct xenpt_bdf b;
 	unsigned long irq;
@@ -176,92 +196,90 @@ PT_EXPORT int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf,
 	uint32_t g = 0;
 	int err;
 
-	if (!ctx || !gsi)
-		return -EINVAL;
-	if (source)
-		*source = XENPT_GSI_SRC_NONE;
+	memset(a, 0, sizeof(*a));
 	xenpt_sbdf_to_bdf(sbdf, &b);
 	xenpt_bdf_format(&b, bdf, sizeof(bdf));
-	if (pt_dev_exists(ctx, bdf)) {
-		pt_dbg(ctx, "%s: no such PCI device", bdf);
-		return -ENODEV;
-	}
+	if (pt_dev_exists(ctx, bdf))
+		return answer(a, -ENODEV, LOG_DEBUG, "no such PCI device");
 	/* no INTx pin: there is no GSI, whatever a source might say */
-	if (pt_dev_pin(ctx, bdf, &pin) == 0 && pin == 0) {
-		pt_dbg(ctx, "%s: no INTx pin", bdf);
-		return -ENOENT;
-	}
+	if (pt_dev_pin(ctx, bdf, &pin) == 0 && pin == 0)
+		return answer(a, -ENOENT, LOG_DEBUG, "no GSI: the device has no INTx pin");
 	/* a pin wired to nothing: no usable legacy interrupt either (the
 	 * kernel says so only when ACPI had no route for it) */
 	if (pt_dev_irq(ctx, bdf, &irq, &kind))
 		kind = PT_IRQ_NONE;
-	if (kind == PT_IRQ_NOT_CONNECTED) {
-		pt_err(ctx, "%s: no GSI: its INTx pin is not connected (irq file %lu%s)",
-		       bdf, irq, irq & PT_IRQ_NOTCONNECTED ? ", IRQ_NOTCONNECTED" :
-		       ", Interrupt Line 0xff");
-		return -ENOENT;
-	}
+	if (kind == PT_IRQ_NOT_CONNECTED)
+		return answer(a, -ENOENT, LOG_ERR, "no GSI: its INTx pin is not connected "
+			      "(irq file %lu%s)", irq, irq & PT_IRQ_NOTCONNECTED ?
+			      ", IRQ_NOTCONNECTED" : ", Interrupt Line 0xff");
 
 	/* Linux >= 6.12; ENOTTY: older kernel; ENODEV: not on pciback */
-	a.privcmd = err = get_gsi_ioctl(ctx, NODE_PRIVCMD, sbdf, &g);
-	if (!err) {
-		*gsi = g;
-		if (source)
-			*source = XENPT_GSI_SRC_PRIVCMD;
-		return 0;
-	}
+	t.privcmd = err = get_gsi_ioctl(ctx, NODE_PRIVCMD, sbdf, &g);
+	if (!err)
+		return found(a, g, XENPT_GSI_SRC_PRIVCMD);
 	pt_dbg(ctx, "%s: /dev/" NODE_PRIVCMD ": %d", bdf, err);
 
-	a.ours = err = get_gsi_ioctl(ctx, NODE_OURS, sbdf, &g);
-	if (!err) {
-		*gsi = g;
-		if (source)
-			*source = XENPT_GSI_SRC_PRIVCMD_GSI;
-		return 0;
-	}
+	t.ours = err = get_gsi_ioctl(ctx, NODE_OURS, sbdf, &g);
+	if (!err)
+		return found(a, g, XENPT_GSI_SRC_PRIVCMD_GSI);
 	pt_dbg(ctx, "%s: /dev/" NODE_OURS ": %d", bdf, err);
 
-	a.sysfs = err = get_gsi_sysfs(ctx, bdf, &g);
-	if (!err) {
-		*gsi = g;
-		if (source)
-			*source = XENPT_GSI_SRC_SYSFS;
-		return 0;
-	}
+	t.sysfs = err = get_gsi_sysfs(ctx, bdf, &g);
+	if (!err)
+		return found(a, g, XENPT_GSI_SRC_SYSFS);
 	pt_dbg(ctx, "%s: sysfs gsi: %d", bdf, err);
 
-	err = xenpt_guest_type(ctx, &type);
+	err = xenpt_guest_type((struct xenpt_ctx *)ctx, &type);
 	if (err)
-		return err;
+		return answer(a, err, LOG_ERR, "cannot tell the guest type: %s",
+			      pt_serr(-err, ebuf));
 	if (!irq_is_gsi(type))
-		return no_source(ctx, bdf, &a, -ENODATA);
+		return no_source(&t, a, -ENODATA, "GSI not known: no ACPI route to it, "
+				 "and it was never enabled");
 
 	/* the irq is the GSI only when it is the routed INTx line; an irq
 	 * file that cannot be read or parsed says nothing of the GSI */
 	err = pt_dev_irq(ctx, bdf, &irq, &kind);
-	if (err) {
-		pt_dbg(ctx, "%s: irq file unreadable: %d", bdf, err);
-		return -ENODATA;
-	}
+	if (err)
+		return answer(a, -ENODATA, LOG_DEBUG, "GSI not known: its irq file "
+			      "cannot be read (%s)", pt_serr(-err, ebuf));
 	switch (kind) {
 	case PT_IRQ_INTX:
 		break;
 	case PT_IRQ_MSI:
-		pt_err(ctx, "%s: GSI not known: the irq file holds an MSI interrupt "
-		       "(irq %lu), not INTx: a dom0 driver enabled MSI; load "
-		       "privcmd-gsi, or unbind the driver", bdf, irq);
-		return -ENODATA;
+		return answer(a, -ENODATA, LOG_ERR, "GSI not known: the irq file holds "
+			      "an MSI interrupt (irq %lu), not INTx: a dom0 driver "
+			      "enabled MSI; load privcmd-gsi, or unbind the driver", irq);
 	case PT_IRQ_BEYOND:
-		pt_err(ctx, "%s: GSI not known: irq %lu is not a legacy INTx line "
-		       "(1..%lu)", bdf, irq, PT_INTX_IRQ_MAX);
-		return -ENODATA;
+		return answer(a, -ENODATA, LOG_ERR, "GSI not known: irq %lu is not a "
+			      "legacy INTx line (1..%lu)", irq, PT_INTX_IRQ_MAX);
 	default:
-		pt_dbg(ctx, "%s: irq %lu: INTx not routed", bdf, irq);
-		return -ENODATA;
+		return answer(a, -ENODATA, LOG_DEBUG, "GSI not known: its INTx is not "
+			      "routed (irq %lu)", irq);
 	}
-	*gsi = (uint32_t)irq;
+	return found(a, (uint32_t)irq, XENPT_GSI_SRC_IRQ);
+}
+
+PT_EXPORT int xenpt_gsi_from_sbdf(struct xenpt_ctx *ctx, uint32_t sbdf,
+				  uint32_t *gsi, enum xenpt_gsi_source *source)
+{
+	struct pt_gsi_answer a;
+	char bdf[XENPT_BDF_STRLEN];
+	struct xenpt_bdf b;
+
+	if (!ctx || !gsi)
+		return -EINVAL;
 	if (source)
-		*source = XENPT_GSI_SRC_IRQ;
+		*source = XENPT_GSI_SRC_NONE;
+	if (pt_gsi_lookup(ctx, sbdf, &a)) {
+		xenpt_sbdf_to_bdf(sbdf, &b);
+		xenpt_bdf_format(&b, bdf, sizeof(bdf));
+		pt_logp(ctx, a.prio, "%s: %s", bdf, a.reason);
+		return a.err;
+	}
+	*gsi = a.gsi;
+	if (source)
+		*source = a.src;
 	return 0;
 }
 
@@ -315,46 +333,38 @@ static int irq_to_gsi_ours(const struct xenpt_ctx *ctx, uint32_t irq,
 	struct privcmd_gsi_irq_to_gsi arg = { .irq = irq };
 	int err;
 
-	err = ioctl_once(ctx, NODE_OURS, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &arg);
+	err = pt_xen_ioctl(ctx, NODE_OURS, PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, &arg);
 	if (!err)
 		*gsi = arg.gsi;
 	return err;
 }
 
-PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
-				 uint32_t *gsi, enum xenpt_gsi_source *source)
+int pt_gsi_lookup_irq(const struct xenpt_ctx *ctx, uint32_t irq,
+		      struct pt_gsi_answer *a)
 {
-	struct attempt a = { 1, 1, 1, false };
+	struct attempt t = { 1, 1, 1, false };
 	char (*names)[XENPT_BDF_STRLEN] = NULL;
-	char msi_of[XENPT_BDF_STRLEN] = "";
+	char msi_of[XENPT_BDF_STRLEN] = "", ebuf[PT_ERRBUF];
 	enum xenpt_guest_type type;
-	char what[32];
 	size_t n = 0, i;
 	uint32_t g = 0;
 	int err;
 
-	if (!ctx || !gsi)
-		return -EINVAL;
-	if (source)
-		*source = XENPT_GSI_SRC_NONE;
-	snprintf(what, sizeof(what), "irq %u", irq);
-
-	a.ours = err = irq_to_gsi_ours(ctx, irq, &g);
-	if (!err) {
-		*gsi = g;
-		if (source)
-			*source = XENPT_GSI_SRC_PRIVCMD_GSI;
-		return 0;
-	}
-	pt_dbg(ctx, "%s: /dev/" NODE_OURS ": %d", what, err);
+	memset(a, 0, sizeof(*a));
+	t.ours = err = irq_to_gsi_ours(ctx, irq, &g);
+	if (!err)
+		return found(a, g, XENPT_GSI_SRC_PRIVCMD_GSI);
+	pt_dbg(ctx, "irq %u: /dev/" NODE_OURS ": %d", irq, err);
 
 	/* The devices using this irq: their GSI by the per-device sources.
 	 * An irq that is a device's MSI irq is no GSI at all. */
 	err = pt_dev_names(ctx, &names, &n);
 	if (err && err != -ENOENT)
-		return err;
+		return answer(a, err, LOG_ERR, "cannot list PCI devices: %s",
+			      pt_serr(-err, ebuf));
 	for (i = 0; i < n; i++) {
 		enum pt_irq_kind kind;
+		enum xenpt_gsi_source src;
 		unsigned long v;
 		uint32_t sbdf;
 		struct xenpt_bdf b;
@@ -370,46 +380,54 @@ PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
 			continue;	/* not this irq, or not as an INTx */
 		xenpt_bdf_parse(names[i], &b);
 		xenpt_bdf_to_sbdf(&b, &sbdf);
+		src = XENPT_GSI_SRC_PRIVCMD;
 		e = get_gsi_ioctl(ctx, NODE_PRIVCMD, sbdf, &g);
-		if (!e) {
-			if (source)
-				*source = XENPT_GSI_SRC_PRIVCMD;
-			break;
+		if (e) {
+			src = XENPT_GSI_SRC_SYSFS;
+			e = get_gsi_sysfs(ctx, names[i], &g);
 		}
-		e = get_gsi_sysfs(ctx, names[i], &g);
 		if (!e) {
-			if (source)
-				*source = XENPT_GSI_SRC_SYSFS;
-			break;
+			free(names);
+			return found(a, g, src);
 		}
 		if (e == -ENOENT)
-			a.sysfs = e;
+			t.sysfs = e;
 	}
 	free(names);
-	if (i < n) {
-		*gsi = g;
-		return 0;
-	}
-	if (msi_of[0]) {
-		pt_err(ctx, "%s: an MSI interrupt of %s, not a GSI", what, msi_of);
-		return -ENOENT;
-	}
+	if (msi_of[0])
+		return answer(a, -ENOENT, LOG_ERR, "an MSI interrupt of %s, not a GSI",
+			      msi_of);
 
-	err = xenpt_guest_type(ctx, &type);
+	err = xenpt_guest_type((struct xenpt_ctx *)ctx, &type);
 	if (err)
-		return err;
+		return answer(a, err, LOG_ERR, "cannot tell the guest type: %s",
+			      pt_serr(-err, ebuf));
 	/* an irq that maps to no known GSI: ENOENT, "no such mapping" */
 	if (!irq_is_gsi(type))
-		return no_source(ctx, what, &a, -ENOENT);
+		return no_source(&t, a, -ENOENT, "not mapped to a GSI");
 	/* the irq itself, but only as a legacy INTx line */
-	if (irq == 0 || irq > PT_INTX_IRQ_MAX) {
-		pt_err(ctx, "%s: not a legacy INTx line (1..%lu): no GSI%s", what,
-		       PT_INTX_IRQ_MAX, irq & PT_IRQ_NOTCONNECTED ?
-		       " (IRQ_NOTCONNECTED: a pin wired to nothing)" : "");
-		return -ENOENT;
-	}
-	*gsi = irq;
+	if (irq == 0 || irq > PT_INTX_IRQ_MAX)
+		return answer(a, -ENOENT, LOG_ERR, "not a legacy INTx line (1..%lu): "
+			      "no GSI%s", PT_INTX_IRQ_MAX, irq & PT_IRQ_NOTCONNECTED ?
+			      " (IRQ_NOTCONNECTED: a pin wired to nothing)" : "");
+	return found(a, irq, XENPT_GSI_SRC_IRQ);
+}
+
+PT_EXPORT int xenpt_gsi_from_irq(struct xenpt_ctx *ctx, uint32_t irq,
+				 uint32_t *gsi, enum xenpt_gsi_source *source)
+{
+	struct pt_gsi_answer a;
+
+	if (!ctx || !gsi)
+		return -EINVAL;
 	if (source)
-		*source = XENPT_GSI_SRC_IRQ;
+		*source = XENPT_GSI_SRC_NONE;
+	if (pt_gsi_lookup_irq(ctx, irq, &a)) {
+		pt_logp(ctx, a.prio, "irq %u: %s", irq, a.reason);
+		return a.err;
+	}
+	*gsi = a.gsi;
+	if (source)
+		*source = a.src;
 	return 0;
 }

@@ -21,10 +21,25 @@
 struct xenpt_ctx {
 	atomic_int refcount;
 	char *dirs[XENPT_DIR_COUNT];
+	char *run;		/* /run (udev's database), below the root */
 	xenpt_log_fn log_fn;
 	void *log_data;
 	int log_priority;
 };
+
+/* bdf.c: a PCI function of any domain: Linux numbers the domains behind
+ * an Intel VMD controller from 10000 up, beyond struct xenpt_bdf's (and an
+ * SBDF's) 16 bits of segment. */
+struct pt_addr {
+	uint32_t domain;
+	uint8_t bus, dev, fn, all_fns;
+};
+/* "[DOMAIN:]BB:DD.F", DOMAIN up to ffffffff, F may be '*': 0, -EINVAL. */
+int pt_addr_parse(const char *str, struct pt_addr *addr);
+/* "%04x:%02x:%02x.%x": its length, -EINVAL, -ENOSPC. */
+int pt_addr_format(const struct pt_addr *addr, char *buf, size_t size);
+/* The same as a struct xenpt_bdf: false when the domain is above ffff. */
+bool pt_addr_bdf(const struct pt_addr *addr, struct xenpt_bdf *bdf);
 
 /* ctx.c: paths below the context's directories, logging */
 int pt_path(const struct xenpt_ctx *ctx, enum xenpt_dir dir, char *buf,
@@ -91,9 +106,26 @@ int pt_dev_irq(const struct xenpt_ctx *ctx, const char *bdf,
 /* msi_irqs/<irq> exists: irq is one of the device's MSI/MSI-X irqs. */
 bool pt_dev_msi_irq(const struct xenpt_ctx *ctx, const char *bdf,
 		    unsigned long irq);
-/* The device names in <sys>/bus/pci/devices that parse as BDFs, sorted. */
+/* The device names in <sys>/bus/pci/devices that struct xenpt_bdf can
+ * hold (domain <= ffff), sorted. */
 int pt_dev_names(const struct xenpt_ctx *ctx, char (**names)[XENPT_BDF_STRLEN],
 		 size_t *count);
+/* One PCI function in sysfs, of any domain. */
+struct pt_dev {
+	char name[XENPT_DEV_STRLEN];	/* canonical */
+	struct pt_addr addr;
+	char *real;			/* the real path of its directory */
+};
+/* Every PCI function in <sys>/bus/pci/devices, sorted by domain, bus,
+ * device, function; with real, their real paths (a device gone meanwhile
+ * is left out).  pt_devs_free() them. */
+int pt_devs_get(const struct xenpt_ctx *ctx, bool real, struct pt_dev **v,
+		size_t *n);
+void pt_devs_free(struct pt_dev *v, size_t n);
+/* The PCI functions above a device in the sysfs tree (its bridges, and a
+ * VMD controller), from the root down; free() *anc.  -ENODEV. */
+int pt_dev_ancestors(const struct xenpt_ctx *ctx, const char *name,
+		     char (**anc)[XENPT_DEV_STRLEN], size_t *count);
 /* An array of the devices fill takes: fill(ctx, name, elem) is called in
  * turn with each device name and the next free element (of elem_size,
  * zeroed at first) and returns 0 to keep it; one spare element follows
@@ -102,6 +134,110 @@ int pt_dev_collect(const struct xenpt_ctx *ctx, size_t elem_size,
 		   int (*fill)(const struct xenpt_ctx *ctx, const char *name,
 			       void *elem),
 		   void **list, size_t *count);
+
+/* config.c: a function's config space as sysfs lets the reader see it
+ * (64 bytes unprivileged, 256 conventional PCI, 4096 PCI Express) */
+struct pt_config {
+	unsigned char b[4096];
+	size_t len;
+};
+int pt_config_read(const struct xenpt_ctx *ctx, const char *name,
+		   struct pt_config *c);
+/* Header type (0 normal, 1 PCI-to-PCI bridge, 2 CardBus), -1 unknown. */
+int pt_config_header_type(const struct pt_config *c);
+/* Bit 7 of the header type: a multi-function device. */
+bool pt_config_multifunction(const struct pt_config *c);
+/* The PCI Express capability's device/port type (PT_PCIE_*), or
+ * PT_PCIE_NONE (conventional PCI), PT_PCIE_UNKNOWN (not readable). */
+#define PT_PCIE_NONE		(-1)
+#define PT_PCIE_UNKNOWN		(-2)
+#define PT_PCIE_ENDPOINT	0x0
+#define PT_PCIE_LEG_END		0x1
+#define PT_PCIE_ROOT_PORT	0x4
+#define PT_PCIE_UPSTREAM	0x5
+#define PT_PCIE_DOWNSTREAM	0x6
+#define PT_PCIE_TO_PCI		0x7	/* PCI Express-to-PCI/PCI-X bridge */
+#define PT_PCIE_FROM_PCI	0x8	/* PCI/PCI-X-to-PCI Express bridge */
+#define PT_PCIE_RC_END		0x9
+#define PT_PCIE_RC_EC		0xa
+int pt_config_pcie_type(const struct pt_config *c);
+/* ACS (Access Control Services) of a port or multi-function device: the
+ * flags need (those the capability implements) enabled in its control
+ * register, or not, or no capability, or not readable. */
+#define PT_ACS_SV	0x01	/* source validation */
+#define PT_ACS_RR	0x04	/* P2P request redirect */
+#define PT_ACS_CR	0x08	/* P2P completion redirect */
+#define PT_ACS_UF	0x10	/* upstream forwarding */
+#define PT_ACS_ISOLATING (PT_ACS_SV | PT_ACS_RR | PT_ACS_CR | PT_ACS_UF)
+enum pt_acs { PT_ACS_ENABLED, PT_ACS_DISABLED, PT_ACS_ABSENT, PT_ACS_UNKNOWN };
+enum pt_acs pt_config_acs(const struct pt_config *c, unsigned int need);
+
+/* kind.c: what a function is (see xenpt_device_kind()) */
+int pt_dev_kind(const struct xenpt_ctx *ctx, const char *name,
+		struct xenpt_device_kind *k);
+int pt_dev_class(const struct xenpt_ctx *ctx, const char *name, uint32_t *class_code);
+/* An SR-IOV virtual function (it has a physfn link). */
+bool pt_dev_is_vf(const struct xenpt_ctx *ctx, const char *name);
+/* Not an endpoint: a bridge of any kind. */
+bool pt_dev_is_bridge(const struct xenpt_ctx *ctx, const char *name);
+/* Whether a bridge makes the devices below it share a requester ID: a
+ * conventional PCI bridge or a PCIe-to-PCI/PCI-X bridge (what: its name). */
+enum pt_alias { PT_ALIAS_NO, PT_ALIAS_YES, PT_ALIAS_UNKNOWN };
+enum pt_alias pt_bridge_alias(const struct xenpt_ctx *ctx, const char *name,
+			      const char **what);
+/* Why a function in a domain above ffff has no SBDF (naming its VMD
+ * controller), one line. */
+void pt_no_sbdf_reason(const struct xenpt_ctx *ctx, const char *name,
+		       const struct pt_addr *a, char *buf, size_t size);
+
+/* usage.c: does dom0 use a device (see xenpt_device_in_use()) */
+/* Reasons, "; "-separated, into a caller's buffer (may be NULL). */
+struct pt_reasons {
+	char *buf;
+	size_t size, used;
+	int count;
+};
+void pt_reason_add(struct pt_reasons *r, const char *fmt, ...) PT_PRINTF(2, 3);
+/* Undoes /proc/mounts' \ooo escapes in place. */
+void pt_unescape_octal(char *s);
+/* 1 and reasons when dom0 uses the function name, 0 when not, -errno. */
+int pt_dev_in_use(const struct xenpt_ctx *ctx, const char *name,
+		  struct pt_reasons *r);
+/* The kinds (devreal: the real path of the device's directory): */
+int pt_usage_storage(const struct xenpt_ctx *ctx, const char *devreal,
+		     struct pt_reasons *r);
+void pt_usage_display(const struct xenpt_ctx *ctx, const char *name,
+		      const char *devreal, struct pt_reasons *r);
+void pt_usage_net(const struct xenpt_ctx *ctx, const char *devreal,
+		  struct pt_reasons *r);
+
+/* gsi.c: the lookups, their failures as data */
+struct pt_gsi_answer {
+	int err;			/* 0 or -errno */
+	uint32_t gsi;
+	enum xenpt_gsi_source src;
+	int prio;			/* err: the 1.0 calls' log priority */
+	char reason[XENPT_REASON_MAX];	/* err: why, one line */
+};
+int pt_gsi_lookup(const struct xenpt_ctx *ctx, uint32_t sbdf, struct pt_gsi_answer *a);
+int pt_gsi_lookup_irq(const struct xenpt_ctx *ctx, uint32_t irq,
+		      struct pt_gsi_answer *a);
+/* gsi_record.c: trigger, polarity, origin.  Every record privcmd-gsi has,
+ * with one PRIVCMD_GSI_IOCTL_LIST (struct privcmd_gsi_record *v): */
+struct privcmd_gsi_record;
+struct pt_gsi_records {
+	struct privcmd_gsi_record *v;
+	size_t n;
+	bool loaded;
+};
+int pt_gsi_records_load(const struct xenpt_ctx *ctx, struct pt_gsi_records *r);
+void pt_gsi_records_free(struct pt_gsi_records *r);
+/* The record of the function name (any domain), from list when loaded. */
+int pt_gsi_record(const struct xenpt_ctx *ctx, const char *name,
+		  const struct pt_gsi_records *list, struct xenpt_gsi_record *rec);
+/* One ioctl on a freshly opened /dev node (NODE: "xen/privcmd-gsi"). */
+int pt_xen_ioctl(const struct xenpt_ctx *ctx, const char *node, unsigned long req,
+		 void *arg);
 
 /* state.c: the persistent store */
 struct pt_record {
@@ -113,7 +249,7 @@ struct pt_record {
 
 struct pt_journal {
 	char op[8];			/* "add" or "remove" */
-	char bdf[XENPT_BDF_STRLEN];
+	char bdf[XENPT_DEV_STRLEN];
 	char step[32];			/* the step about to be done */
 	char from[XENPT_DRIVER_MAX];	/* add: its driver before, "" none */
 	struct pt_record rec;		/* add: the record it writes; remove:
@@ -152,6 +288,7 @@ enum { PT_XC_UNTRIED = 0, PT_XC_READY = 1, PT_XC_NO_XEN = 2 };
 struct pt_xc {
 	int state;		/* PT_XC_*, or -errno: why it cannot be used */
 	char lib[40];		/* "libxenctrl.so.4.20" */
+	char why[256];		/* state < 0: why, one line */
 	void *dl;		/* dlopen handle */
 	void *xch;		/* xc_interface * */
 	void *(*open)(void *logger, void *dombuild_logger, unsigned int flags);
@@ -184,7 +321,24 @@ unsigned int pt_dev_problems(const char *driver, const char *override,
 /* Calls fn for each SR-IOV virtual function of bdf (its virtfnN links). */
 int pt_dev_vfs(const struct xenpt_ctx *ctx, const char *bdf,
 	       int (*fn)(void *data, const char *vf), void *data);
-/* Calls fn for each IOMMU group peer and other function of bdf. */
+
+/* isolation.c: the devices a device is not (provably) isolated from */
+struct pt_peer {
+	char name[XENPT_DEV_STRLEN];
+	char why[224];		/* "is in the same IOMMU group (3)", "shares
+				   its requester ID (behind PCI bridge ...)" */
+	bool unsure;		/* isolation from it could not be told */
+};
+struct pt_isolation {
+	bool groups;		/* from the kernel's IOMMU groups */
+	struct pt_peer *peers;
+	size_t n;
+	char unknown[192];	/* why isolation could not be told, "" */
+};
+int pt_dev_isolation(const struct xenpt_ctx *ctx, const char *name,
+		     struct pt_isolation *iso);
+void pt_isolation_free(struct pt_isolation *iso);
+/* Calls fn for each peer of bdf (pt_dev_isolation()). */
 int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,
 		 int (*fn)(void *data, const char *peer, const char *why),
 		 void *data);

@@ -14,6 +14,7 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,11 +54,23 @@ static int xen_version(const struct xenpt_ctx *ctx, unsigned long *major,
 	return err;
 }
 
-/* Gives up: err is the answer from now on. */
-static int fail(struct pt_xc *xc, int err)
+/* Gives up: err is the answer from now on, and why (logged at prio,
+ * "cannot quarantine devices: WHY"). */
+static int fail(const struct xenpt_ctx *ctx, struct pt_xc *xc, int prio, int err,
+		const char *fmt, ...) PT_PRINTF(5, 6);
+static int fail(const struct xenpt_ctx *ctx, struct pt_xc *xc, int prio, int err,
+		const char *fmt, ...)
 {
+	char why[sizeof(xc->why)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
 	pt_xc_release(xc);
 	xc->state = err;
+	memcpy(xc->why, why, sizeof(why));
+	pt_logp(ctx, prio, "cannot quarantine devices: %s", xc->why);
 	return err;
 }
 
@@ -79,38 +92,30 @@ int pt_xc_ready(const struct xenpt_ctx *ctx, struct pt_xc *xc, int prio)
 		xc->state = PT_XC_NO_XEN;
 		return 1;
 	}
-	if (err) {
-		pt_logp(ctx, prio, "cannot quarantine devices: the version of Xen "
-			"is unknown (/sys/hypervisor/version: %s), so is its "
-			"libxenctrl", pt_serr(-err, ebuf));
-		return fail(xc, -ELIBACC);
-	}
+	if (err)
+		return fail(ctx, xc, prio, -ELIBACC, "the version of Xen is unknown "
+			    "(/sys/hypervisor/version: %s), so is its libxenctrl",
+			    pt_serr(-err, ebuf));
 	snprintf(xc->lib, sizeof(xc->lib), "libxenctrl.so.%lu.%lu", major, minor);
 	xc->dl = dlopen(xc->lib, RTLD_NOW | RTLD_LOCAL);
-	if (!xc->dl) {
-		pt_logp(ctx, prio, "cannot quarantine devices: %s (the libxenctrl "
-			"of the running Xen %lu.%lu) is not installed; install "
-			"Xen %lu.%lu's libraries, or skip the quarantine "
-			"(--no-quarantine)", xc->lib, major, minor, major, minor);
-		return fail(xc, -ELIBACC);
-	}
+	if (!xc->dl)
+		return fail(ctx, xc, prio, -ELIBACC, "%s (the libxenctrl of the "
+			    "running Xen %lu.%lu) is not installed; install Xen "
+			    "%lu.%lu's libraries, or skip the quarantine "
+			    "(--no-quarantine)", xc->lib, major, minor, major, minor);
 	*(void **)&xc->open = dlsym(xc->dl, "xc_interface_open");
 	*(void **)&xc->close = dlsym(xc->dl, "xc_interface_close");
 	*(void **)&xc->assign = dlsym(xc->dl, "xc_assign_device");
 	*(void **)&xc->deassign = dlsym(xc->dl, "xc_deassign_device");
-	if (!xc->open || !xc->close || !xc->assign || !xc->deassign) {
-		pt_logp(ctx, prio, "cannot quarantine devices: %s lacks "
-			"xc_interface_open, xc_assign_device or xc_deassign_device",
-			xc->lib);
-		return fail(xc, -ELIBBAD);
-	}
+	if (!xc->open || !xc->close || !xc->assign || !xc->deassign)
+		return fail(ctx, xc, prio, -ELIBBAD, "%s lacks xc_interface_open, "
+			    "xc_assign_device or xc_deassign_device", xc->lib);
 	errno = 0;
 	xc->xch = xc->open(NULL, NULL, 0);
 	if (!xc->xch) {
 		err = errno ? -errno : -EACCES;
-		pt_logp(ctx, prio, "cannot quarantine devices: xc_interface_open "
-			"(%s): %s", xc->lib, pt_serr(-err, ebuf));
-		return fail(xc, err);
+		return fail(ctx, xc, prio, err, "xc_interface_open (%s): %s", xc->lib,
+			    pt_serr(-err, ebuf));
 	}
 	pt_dbg(ctx, "quarantine through %s", xc->lib);
 	xc->state = PT_XC_READY;

@@ -188,46 +188,155 @@ int pt_dev_irq(const struct xenpt_ctx *ctx, const char *bdf,
 	return 0;
 }
 
-static int bdf_filter(const struct dirent *d)
+static int addr_filter(const struct dirent *d)
 {
-	struct xenpt_bdf b;
+	struct pt_addr a;
 
-	return xenpt_bdf_parse(d->d_name, &b) == 0 && !b.all_fns;
+	return pt_addr_parse(d->d_name, &a) == 0 && !a.all_fns;
+}
+
+static int addr_cmp(const void *x, const void *y)
+{
+	const struct pt_addr *a = &((const struct pt_dev *)x)->addr;
+	const struct pt_addr *b = &((const struct pt_dev *)y)->addr;
+
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	if (a->bus != b->bus)
+		return a->bus < b->bus ? -1 : 1;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return (int)a->fn - (int)b->fn;
+}
+
+void pt_devs_free(struct pt_dev *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i].real);
+	free(v);
+}
+
+int pt_devs_get(const struct xenpt_ctx *ctx, bool real, struct pt_dev **out,
+		size_t *count)
+{
+	char path[PATH_MAX];
+	struct dirent **ents;
+	struct pt_dev *v;
+	size_t k = 0;
+	int n, i, err = 0;
+
+	*out = NULL;
+	*count = 0;
+	err = pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/bus/pci/devices");
+	if (err)
+		return err;
+	n = scandir(path, &ents, addr_filter, alphasort);
+	if (n < 0)
+		return -errno;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		if (v && !err) {
+			struct pt_dev *d = &v[k];
+			char p[PATH_MAX], r[PATH_MAX];
+
+			pt_addr_parse(ents[i]->d_name, &d->addr);
+			pt_addr_format(&d->addr, d->name, sizeof(d->name));
+			if (!real) {
+				k++;
+			} else if (!pt_dev_path(ctx, d->name, NULL, p, sizeof(p)) &&
+				   realpath(p, r)) {
+				d->real = strdup(r);
+				if (!d->real)
+					err = -ENOMEM;
+				k++;
+			}	/* else gone meanwhile */
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	if (!v)
+		return -ENOMEM;
+	if (err) {
+		pt_devs_free(v, k);
+		return err;
+	}
+	qsort(v, k, sizeof(*v), addr_cmp);
+	*out = v;
+	*count = k;
+	return 0;
 }
 
 int pt_dev_names(const struct xenpt_ctx *ctx, char (**names)[XENPT_BDF_STRLEN],
 		 size_t *count)
 {
-	char path[PATH_MAX];
-	struct dirent **ents;
 	char (*out)[XENPT_BDF_STRLEN];
-	int n, i, err;
+	struct pt_dev *v;
+	size_t n, i, k = 0;
+	int err;
 
-	err = pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/bus/pci/devices");
+	err = pt_devs_get(ctx, false, &v, &n);
 	if (err)
 		return err;
-	n = scandir(path, &ents, bdf_filter, alphasort);
-	if (n < 0)
-		return -errno;
-	out = calloc((size_t)n + 1, sizeof(*out));
-	if (!out) {
-		err = -ENOMEM;
-	} else {
-		for (i = 0; i < n; i++) {
-			struct xenpt_bdf b;
+	out = calloc(n + 1, sizeof(*out));
+	for (i = 0; out && i < n; i++) {
+		struct xenpt_bdf b;
 
-			/* canonical spelling */
-			xenpt_bdf_parse(ents[i]->d_name, &b);
-			xenpt_bdf_format(&b, out[i], sizeof(out[i]));
-		}
+		if (pt_addr_bdf(&v[i].addr, &b))
+			xenpt_bdf_format(&b, out[k++], sizeof(out[0]));
 	}
-	for (i = 0; i < n; i++)
-		free(ents[i]);
-	free(ents);
+	pt_devs_free(v, n);
+	if (!out)
+		return -ENOMEM;
+	*names = out;
+	*count = k;
+	return 0;
+}
+
+int pt_dev_ancestors(const struct xenpt_ctx *ctx, const char *name,
+		     char (**anc)[XENPT_DEV_STRLEN], size_t *count)
+{
+	char path[PATH_MAX], real[PATH_MAX], top[PATH_MAX], *comp, *save = NULL;
+	char (*v)[XENPT_DEV_STRLEN] = NULL;
+	size_t n = 0, cap = 0, skip = 0;
+	int err;
+
+	*anc = NULL;
+	*count = 0;
+	err = pt_dev_path(ctx, name, NULL, path, sizeof(path));
 	if (err)
 		return err;
-	*names = out;
-	*count = (size_t)n;
+	if (!realpath(path, real))
+		return errno == ENOENT ? -ENODEV : -errno;
+	/* the components below <sys>/devices, the device itself last */
+	if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/devices") &&
+	    realpath(path, top) && pt_path_below(real, top))
+		skip = strlen(top);
+	for (comp = strtok_r(real + skip, "/", &save); comp;
+	     comp = strtok_r(NULL, "/", &save)) {
+		struct pt_addr a;
+
+		if (pt_addr_parse(comp, &a) || a.all_fns)
+			continue;
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 8;
+			void *t = realloc(v, c * sizeof(*v));
+
+			if (!t) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = t;
+			cap = c;
+		}
+		pt_addr_format(&a, v[n++], sizeof(v[0]));
+	}
+	/* the last is the device itself */
+	if (n && !strcmp(v[n - 1], name))
+		n--;
+	*anc = v;
+	*count = n;
 	return 0;
 }
 

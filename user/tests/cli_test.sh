@@ -71,6 +71,41 @@ native_first() {
 	: >"$R/.fake/xc.quarantined"
 }
 xc_log_has() { grep -qE -- "$1" "$R/.fake/xc.log"; }
+# mkdev BDF PARENT VENDOR DEVICE CLASS DRIVER PIN IRQ: a PCI device made as
+# the fixture's are (DRIVER - for none; PARENT a bus or bridge directory)
+mkdev() { "$MKFIXTURE" --dev "$R" "$@" || echo "# mkdev $*: failed"; }
+# put REL VALUE: a sysfs/proc file below $R, as the kernel shows it
+put() { mkdir -p "$(dirname "$R$1")" && printf '%s\n' "$2" >"$R$1"; }
+# lnk REL TARGET: REL becomes a link to TARGET, both below $R
+lnk() { mkdir -p "$(dirname "$R$1")" && ln -sfn "$R$2" "$R$1"; }
+# blk DIR [MAJ:MIN]: a block device at DIR with holders/ and its
+# /sys/class/block link
+blk() {
+	mkdir -p "$R$1/holders" "$R/sys/class/block"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" >"$R$1/dev"
+	ln -sfn "$R$1" "$R/sys/class/block/${1##*/}"
+}
+# vblk NAME MAJ:MIN: a virtual block device (dm, md, loop, bcache)
+vblk() { blk "/sys/devices/virtual/block/$1" "$2"; }
+# snap BDF: all an assignment call may change about a device; keep it in
+# $T/before, then same_as_before BDF says nothing changed
+snap() {
+	{ readlink "$R/sys/bus/pci/devices/$1/driver"
+	  cat "$R/sys/bus/pci/devices/$1/driver_override" \
+	      "$R/sys/bus/pci/drivers/pciback/slots" "$R/var/lib/xenpt/devices/$1" \
+	      "$R/.fake/xc.quarantined" "$R/etc/udev/rules.d/60-xenpt.rules"
+	  ls "$R/var/lib/xenpt/journal"; } 2>/dev/null
+}
+before() { snap "$1" >"$T/before"; : >"$R/.fake/log"; }
+same_as_before() { snap "$1" | cmp -s - "$T/before" && ! grep -q '^write /sys/' "$R/.fake/log"; }
+# no_root_mount: /proc/mounts without /dev/sda1 on /
+no_root_mount() { grep -v '^/dev/sda1 ' "$R/proc/mounts" >"$T/m"; cat "$T/m" >"$R/proc/mounts"; }
+# no_iommu_groups: as in a Xen dom0, where Linux's IOMMU is Xen's
+no_iommu_groups() {
+	rm -rf "$R/sys/kernel/iommu_groups"
+	find "$R/sys/devices" -name iommu_group -type l -exec rm -f {} +
+}
+P=/sys/devices/pci0000:00
 rc_is() { [ "$rc" = "$1" ]; }
 out_is() { [ "$(cat "$T/out")" = "$1" ]; }
 err_is() { [ "$(cat "$T/err")" = "$1" ]; }
@@ -128,13 +163,18 @@ end
 
 begin invalid_bdf_is_a_usage_error
 fixture
-for bad in 00:20.0 0000:00:04.8 10000:00:04.0 "00:04.0 " "" 00:04 0x0:04.0 00:04.0,x; do
+for bad in 00:20.0 0000:00:04.8 100000000:00:04.0 "00:04.0 " "" 00:04 0x0:04.0 00:04.0,x; do
 	x gsi "$bad"
 	expect "'$bad': rc 2" rc_is 2
 	expect "'$bad': message" err_has "^xenpt: $bad: invalid BDF \\(expected \\[DDDD:\\]BB:DD\\.F\\)"
 done
 x assignable-add 00:04.0 00:20.0
 expect "nothing done when one BDF is invalid" driver_is 0000:00:04.0 e1000
+# a domain above ffff is a valid address (Linux numbers VMD's so), here of
+# no device
+x gsi 10000:00:04.0
+expect "domain 10000: rc 1" rc_is 1
+expect "domain 10000: no such device" err_is "xenpt: 10000:00:04.0: no such PCI device"
 end
 
 # --- GSI ----------------------------------------------------------------
@@ -205,8 +245,8 @@ begin gsi_json
 fixture gsi
 x gsi --json 00:04.0 01:00.0
 expect "rc 1" rc_is 1
-expect "json" json 'j[0] == {"bdf": "0000:00:04.0", "sbdf": 32, "gsi": 19, "source": "sysfs"}'
-expect "json error" json 'j[1]["gsi"] is None and j[1]["error"] == "ENOENT"'
+expect "json" json 'j[0] == {"bdf": "0000:00:04.0", "sbdf": 32, "gsi": 19, "source": "sysfs", "trigger": "unknown", "polarity": "unknown", "origin": "unknown"}'
+expect "json error" json 'j[1]["gsi"] is None and j[1]["error"] == "ENOENT" and j[1]["reason"] == "no GSI: the device has no INTx pin"'
 x --json gsi 0001:00:02.0
 expect "global --json" json 'j[0]["gsi"] == 23 and j[0]["sbdf"] == 0x10010'
 end
@@ -217,7 +257,7 @@ x irq2gsi 53 51
 expect "rc 0" rc_is 0
 expect "scan" out_is "$(printf '53 21 sysfs\n51 19 sysfs')"
 x --json irq2gsi 52
-expect "json" json 'j == [{"irq": 52, "gsi": 20, "source": "sysfs"}]'
+expect "json" json 'j == [{"irq": 52, "gsi": 20, "source": "sysfs", "trigger": "unknown", "polarity": "unknown", "origin": "unknown"}]'
 fixture
 mkdir -p "$R/dev/xen" "$R/.fake/ioctl"
 : >"$R/dev/xen/privcmd-gsi"
@@ -242,7 +282,7 @@ expect "no output" out_empty
 expect "one line" err_lines 1
 expect "message" err_has '^xenpt: 0000:00:04\.0: no GSI: its INTx pin is not connected \(irq file 2147483648'
 x gsi --json 00:04.0
-expect "json" json 'j == [{"bdf": "0000:00:04.0", "sbdf": 32, "gsi": None, "source": None, "error": "ENOENT"}]'
+expect "json" json 'j == [{"bdf": "0000:00:04.0", "sbdf": 32, "gsi": None, "source": None, "error": "ENOENT", "reason": "no GSI: its INTx pin is not connected (irq file 2147483648, IRQ_NOTCONNECTED)"}]'
 x list
 expect "list: rc 0" rc_is 0
 expect "list row" out_has '^0000:00:04\.0 8086:100e 020000 e1000 +- +- +- +no +2$'
@@ -307,7 +347,7 @@ x assignable-add 00:04.0
 x list --json
 expect "rc 0" rc_is 0
 expect "9 devices" json 'len(j) == 9'
-expect "fields" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0] == {"bdf": "0000:00:04.0", "sbdf": 32, "vendor": "8086", "device": "100e", "class": "020000", "driver": "pciback", "irq": 51, "pin": 1, "gsi": 19, "gsi_source": "sysfs", "gsi_error": None, "assignable": True, "remembered_driver": "e1000", "persist": False, "name": None, "driver_override": "pciback", "quarantined": True, "problem": None, "iommu_group": 2}'
+expect "fields" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0] == {"bdf": "0000:00:04.0", "sbdf": 32, "vendor": "8086", "device": "100e", "class": "020000", "driver": "pciback", "irq": 51, "pin": 1, "kind": "endpoint", "gsi": 19, "gsi_source": "sysfs", "gsi_error": None, "trigger": "unknown", "polarity": "unknown", "gsi_origin": "unknown", "assignable": True, "remembered_driver": "e1000", "persist": False, "name": None, "driver_override": "pciback", "quarantined": True, "problem": None, "iommu_group": 2}'
 expect "no pin" json '[d for d in j if d["bdf"] == "0000:01:00.0"][0]["gsi_error"] == "ENOENT"'
 fixture
 x --json list
@@ -328,7 +368,7 @@ expect "idempotent" rc_is 0
 x assignable-list
 expect "list" out_is "0000:00:04.0 e1000"
 x assignable-list --json
-expect "list json" json 'j == [{"bdf": "0000:00:04.0", "driver": "e1000", "known": True, "persist": False, "name": None, "assigned": True, "current_driver": "pciback", "quarantined": True, "problem": None}]'
+expect "list json" json 'j == [{"bdf": "0000:00:04.0", "driver": "e1000", "known": True, "persist": False, "name": None, "assigned": True, "current_driver": "pciback", "quarantined": True, "problem": None, "present": True}]'
 x assignable-remove -r 0000:00:04.0
 expect "remove: rc 0" rc_is 0
 expect "back on e1000" driver_is 0000:00:04.0 e1000
@@ -605,9 +645,10 @@ expect "back on e1000" driver_is 0000:00:04.0 e1000
 echo 22 >"$R/sys/hypervisor/version/minor"
 x assignable-add 0001:00:02.0
 expect "no library: rc 1" rc_is 1
-expect "no library: names it" err_has '^xenpt: cannot quarantine devices: libxenctrl\.so\.4\.22 \(the libxenctrl of the running Xen 4\.22\) is not installed; install Xen 4\.22.s libraries, or skip the quarantine \(--no-quarantine\)$'
-expect "no library: the device" err_has '^xenpt: 0001:00:02\.0: not assigned: it cannot be quarantined; still on e1000$'
-expect "no library: two lines" err_lines 2
+# one line for the device, saying it all (the library's reason in its result)
+expect "no library: names it" err_has ': libxenctrl\.so\.4\.22 \(the libxenctrl of the running Xen 4\.22\) is not installed; install Xen 4\.22.s libraries, or skip the quarantine \(--no-quarantine\)$'
+expect "no library: the device" err_has '^xenpt: 0001:00:02\.0: not assigned, still on e1000: it cannot be quarantined: '
+expect "no library: one line" err_lines 1
 expect "no library: untouched" driver_is 0001:00:02.0 e1000
 x assignable-add --no-quarantine 0001:00:02.0
 expect "--no-quarantine: rc 0" rc_is 0
@@ -667,6 +708,304 @@ fixture
 x --state-dir "$R/mystate" assignable-add 00:04.0
 expect "rc 0" rc_is 0
 expect "record there" [ -e "$R/mystate/devices/0000:00:04.0" ]
+end
+
+# --- dom0 uses it: the kinds (issue 18) -------------------------------------------
+
+# Input 1: Linux's native NVMe multipath: the namespace hangs below the
+# subsystem, linked to the controller only from there; dom0's root on it.
+begin nvme_native_multipath_root_is_refused
+fixture
+no_root_mount
+mkdev 0000:03:00.0 $P 144d a824 010802 nvme 1 0
+C=$P/0000:03:00.0/nvme/nvme0
+S=/sys/devices/virtual/nvme-subsystem/nvme-subsys0
+put $C/dev 240:0
+put $C/nvme0c0n1/dev 259:3
+lnk $S/nvme0 $C
+blk $S/nvme0n1 259:0
+blk $S/nvme0n1/nvme0n1p2 259:2
+echo '/dev/nvme0n1p2 / ext4 rw 0 0' >>"$R/proc/mounts"
+before 0000:03:00.0
+x assignable-add 03:00.0
+expect "rc 1" rc_is 1
+expect "says what is mounted" err_is "xenpt: 0000:03:00.0: in use by dom0: /dev/nvme0n1p2 (nvme0n1p2) is mounted on / (--force to assign it anyway)"
+expect "untouched" same_as_before 0000:03:00.0
+x assignable-add --strict 03:00.0
+expect "strict: rc 1" rc_is 1
+expect "strict: untouched" same_as_before 0000:03:00.0
+end
+
+# md over a multipath NVMe namespace's partition, nothing mounted
+begin md_over_nvme_multipath_is_refused
+fixture
+mkdev 0000:03:00.0 $P 144d a824 010802 nvme 1 0
+C=$P/0000:03:00.0/nvme/nvme0
+S=/sys/devices/virtual/nvme-subsystem/nvme-subsys0
+put $C/dev 240:0
+lnk $S/nvme0 $C
+blk $S/nvme0n1 259:0
+blk $S/nvme0n1/nvme0n1p1 259:1
+vblk md0 9:0
+put /sys/devices/virtual/block/md0/md/level raid1
+lnk $S/nvme0n1/nvme0n1p1/holders/md0 /sys/devices/virtual/block/md0
+before 0000:03:00.0
+x assignable-add 03:00.0
+expect "rc 1" rc_is 1
+expect "names the holder" err_is "xenpt: 0000:03:00.0: in use by dom0: nvme0n1p1 is held by md0 (raid1) (--force to assign it anyway)"
+expect "untouched" same_as_before 0000:03:00.0
+end
+
+# Input 2: an LV a guest uses through blkback (held, not mounted), and md0
+# holding a partition of an AHCI disk.
+begin holders_without_a_mount_are_refused
+fixture
+mkdev 0000:03:00.0 $P 144d a808 010802 nvme 1 0
+C=$P/0000:03:00.0/nvme/nvme0
+put $C/dev 240:0
+put $C/nvme0n1/dev 259:0
+put $C/nvme0n1/nvme0n1p1/dev 259:1
+put /sys/devices/virtual/block/dm-0/dev 253:0
+put /sys/devices/virtual/block/dm-0/dm/name vg0-guest1
+lnk $C/nvme0n1/nvme0n1p1/holders/dm-0 /sys/devices/virtual/block/dm-0
+before 0000:03:00.0
+x assignable-add 03:00.0
+expect "lv: rc 1" rc_is 1
+expect "lv: names the holder" err_is "xenpt: 0000:03:00.0: in use by dom0: nvme0n1p1 is held by dm-0 (vg0-guest1) (--force to assign it anyway)"
+expect "lv: untouched" same_as_before 0000:03:00.0
+mkdev 0000:04:00.0 $P 8086 2922 010601 ahci 1 0
+B=$P/0000:04:00.0/ata2/host1/target1:0:0/1:0:0:0/block/sdb
+blk $B 8:16
+blk $B/sdb1 8:17
+vblk md0 9:0
+lnk $B/sdb1/holders/md0 /sys/devices/virtual/block/md0
+before 0000:04:00.0
+x assignable-add 04:00.0
+expect "md: rc 1" rc_is 1
+expect "md: names the holder" err_is "xenpt: 0000:04:00.0: in use by dom0: sdb1 is held by md0 (--force to assign it anyway)"
+expect "md: untouched" same_as_before 0000:04:00.0
+x assignable-add --force 04:00.0
+expect "forced: rc 0" rc_is 0
+expect "forced: on pciback" driver_is 0000:04:00.0 pciback
+end
+
+# Other members of the storage kind, each on an AHCI disk sdb: dm-crypt
+# (held), bcache (mounted above; a cache device), a loop device backed by
+# the partition, a multi-device btrfs mounted through another disk, a ZFS
+# vdev, blkback serving a guest.
+begin storage_stacks_are_refused
+fixture
+mkdev 0000:04:00.0 $P 8086 2922 010601 ahci 1 0
+B=$P/0000:04:00.0/ata2/host1/target1:0:0/1:0:0:0/block/sdb
+V=/sys/devices/virtual/block
+blk $B 8:16
+blk $B/sdb1 8:17
+put $B/sdb1/partition 1
+refused() {
+	before 0000:04:00.0
+	x assignable-add 04:00.0
+	expect "$1: rc 1" rc_is 1
+	expect "$1: reason" err_is "xenpt: 0000:04:00.0: in use by dom0: $2 (--force to assign it anyway)"
+	expect "$1: untouched" same_as_before 0000:04:00.0
+}
+vblk dm-1 253:1
+put $V/dm-1/dm/name luks-1234
+put $V/dm-1/dm/uuid CRYPT-LUKS2-1234abcd-luks-1234
+lnk $B/sdb1/holders/dm-1 $V/dm-1
+refused dm-crypt "sdb1 is held by dm-1 (luks-1234, dm-crypt)"
+rm "$R$B/sdb1/holders/dm-1"
+vblk bcache0 252:0
+lnk $B/holders/bcache0 $V/bcache0
+mkdir -p "$R$B/bcache"
+echo '/dev/bcache0 /srv ext4 rw 0 0' >>"$R/proc/mounts"
+refused bcache "/dev/bcache0 (bcache0) is mounted on /srv"
+rm "$R$B/holders/bcache0"
+refused "bcache cache" "sdb is registered with bcache"
+rm -r "$R$B/bcache"
+vblk loop0 7:0
+put $V/loop0/loop/backing_file /dev/sdb1
+refused loop "sdb1 is the backing file of loop0"
+rm -r "$R$V/loop0/loop"
+lnk /sys/fs/btrfs/8e0a4d2c/devices/sdb1 $B/sdb1
+lnk /sys/fs/btrfs/8e0a4d2c/devices/sdz1 $V/sdz1
+put /sys/fs/btrfs/8e0a4d2c/label data
+echo '/dev/sdz1 /data btrfs rw 0 0' >>"$R/proc/mounts"
+refused btrfs 'sdb1 is a device of the btrfs file system "data" mounted on /data'
+rm -r "$R/sys/fs/btrfs"
+put /run/udev/data/b8:17 "$(printf 'E:ID_FS_TYPE=zfs_member\nE:ID_FS_LABEL=tank')"
+put /proc/spl/kstat/zfs/tank/state ONLINE
+refused zfs "sdb1 is a vdev of the imported ZFS pool tank"
+rm -r "$R/proc/spl"
+put /sys/bus/xen-backend/devices/vbd-3-51712/physical_device 8:11
+refused blkback "sdb1 is a disk of domain 3 (blkback vbd-3-51712)"
+rm -r "$R/sys/bus/xen-backend"
+x assignable-add 04:00.0
+expect "nothing left: rc 0" rc_is 0
+end
+
+# Input 3: the GPU driving dom0's console: refused unless --force.
+begin console_gpu_is_refused_unless_forced
+fixture
+mkdev 0000:06:00.0 $P 1002 67df 030000 amdgpu 1 58
+G=$P/0000:06:00.0
+put $G/boot_vga 1
+put $G/drm/card0/dev 226:0
+put $G/graphics/fb0/dev 29:0
+before 0000:06:00.0
+x assignable-add 06:00.0
+expect "rc 1" rc_is 1
+expect "says it drives the console" err_is "xenpt: 0000:06:00.0: in use by dom0: it is the boot VGA device (boot_vga): dom0's console; framebuffer fb0 is on it (--force to assign it anyway)"
+expect "untouched" same_as_before 0000:06:00.0
+x assignable-add --force 06:00.0
+expect "forced: rc 0" rc_is 0
+expect "forced: on pciback" driver_is 0000:06:00.0 pciback
+end
+
+# Network interfaces: up, with addresses, or enslaved (a bond's port).
+begin enslaved_interface_is_refused
+fixture
+lnk $P/0000:00:04.0/net/eth1/master /sys/devices/virtual/net/bond0
+before 0000:00:04.0
+x assignable-add 00:04.0
+expect "rc 1" rc_is 1
+expect "reason" err_is "xenpt: 0000:00:04.0: in use by dom0: network interface eth1 is enslaved to bond0 (--force to assign it anyway)"
+expect "untouched" same_as_before 0000:00:04.0
+end
+
+# Input 4: a host bridge and a PCIe root port are never assigned, whatever
+# the flags; qemu-args refuses a bridge another tool put on pciback.
+begin bridges_are_never_assigned
+fixture
+before 0000:00:00.0
+x assignable-add --strict 00:00.0
+expect "host bridge: rc 1" rc_is 1
+expect "host bridge: why" err_is "xenpt: 0000:00:00.0: a host bridge (class 0600), not an endpoint: it cannot be passed through"
+expect "host bridge: untouched" same_as_before 0000:00:00.0
+x assignable-add --force 00:00.0
+expect "host bridge forced: rc 1" rc_is 1
+expect "host bridge forced: untouched" same_as_before 0000:00:00.0
+mkdev 0000:00:1c.0 $P 8086 a110 060400 pcieport 1 60
+before 0000:00:1c.0
+x assignable-add --strict 00:1c.0
+expect "root port: rc 1" rc_is 1
+expect "root port: why" err_is "xenpt: 0000:00:1c.0: a PCI bridge (class 0604), not an endpoint: it cannot be passed through"
+expect "root port: untouched" same_as_before 0000:00:1c.0
+expect "root port: on pcieport" driver_is 0000:00:1c.0 pcieport
+x list
+expect "list says never" out_has '^0000:00:1c\.0 8086:a110 060400 pcieport +60 +- +- +never +-$'
+expect "list: host bridge never" out_has '^0000:00:00\.0 8086:29c0 060000 - +0 +- +- +never +0$'
+x list --json
+expect "list json kind" json '[d for d in j if d["bdf"] == "0000:00:1c.0"][0]["kind"] == "bridge"'
+k /sys/bus/pci/drivers/pcieport/unbind 0000:00:1c.0 $P/0000:00:1c.0/driver_override pciback \
+  /sys/bus/pci/drivers/pciback/bind 0000:00:1c.0
+expect "xl put it on pciback" driver_is 0000:00:1c.0 pciback
+x qemu-args 00:1c.0
+expect "qemu-args: rc 1" rc_is 1
+expect "qemu-args: nothing printed" out_empty
+expect "qemu-args: why" err_is "xenpt: 0000:00:1c.0: a PCI bridge (class 0604), not an endpoint: it cannot be passed through"
+end
+
+# Input 5: an assigned device that was hot-removed: shown as absent,
+# forgotten on remove (record, rule line, name), exit 0 with a note.
+begin hot_removed_device_is_shown_and_forgotten
+fixture
+x assignable-add -p -n guestnic 00:04.0
+expect "add: rc 0" rc_is 0
+"$MKFIXTURE" --unplug "$R" 0000:00:04.0
+x assignable-list
+expect "list: rc 0" rc_is 0
+expect "list: shown absent" out_is "0000:00:04.0 e1000 persist (absent: hot-removed?)"
+expect "list: warned" err_is "xenpt: warning: 0000:00:04.0: remembered, but there is no such device (hot-removed?); 'xenpt assignable-remove 0000:00:04.0' forgets it"
+x assignable-list -n --json
+expect "list json" json 'j == [{"bdf": "0000:00:04.0", "driver": "e1000", "known": True, "persist": True, "name": "guestnic", "assigned": False, "current_driver": None, "quarantined": False, "problem": "absent", "present": False}]'
+x assignable-remove guestnic
+expect "remove: rc 0" rc_is 0
+expect "remove: the note" err_is "xenpt: warning: 0000:00:04.0: absent (hot-removed?): forgot its record, its name guestnic and its udev rule line"
+expect "record gone" [ ! -e "$R/var/lib/xenpt/devices/0000:00:04.0" ]
+expect "rule gone" [ ! -e "$R/etc/udev/rules.d/60-xenpt.rules" ]
+x assignable-remove guestnic
+expect "name gone: rc 1" rc_is 1
+expect "name gone" err_is "xenpt: guestnic: no assignable device has that name"
+x assignable-list
+expect "list empty" out_empty
+x assignable-remove 00:04.0
+expect "nothing left: rc 1" rc_is 1
+expect "nothing left: message" err_is "xenpt: 0000:00:04.0: no such PCI device"
+end
+
+# Input 6: Intel VMD's domain 10000: listed, and refused with the reason.
+begin vmd_domain_is_listed_and_refused_with_the_reason
+fixture
+mkdev 0000:00:0e.0 $P 8086 467f 010400 vmd 0 0
+mkdev 10000:e1:00.0 $P/0000:00:0e.0/pci10000:e0 144d a80a 010802 nvme 1 0
+x list
+expect "list: rc 0" rc_is 0
+expect "list: listed" out_has '^10000:e1:00\.0 144d:a80a 010802 nvme +0 +- +- +never +-$'
+x list --json
+expect "list json" json '[d for d in j if d["bdf"] == "10000:e1:00.0"][0]["sbdf"] is None and [d for d in j if d["bdf"] == "10000:e1:00.0"][0]["gsi_error"] == "ERANGE" and [d for d in j if d["bdf"] == "10000:e1:00.0"][0]["kind"] == "no SBDF"'
+x gsi 10000:e1:00.0
+expect "gsi: rc 1" rc_is 1
+expect "gsi: the reason" err_is "xenpt: 10000:e1:00.0: no SBDF: domain 10000 is above ffff (Linux numbers the domain of the devices behind the VMD controller 0000:00:0e.0 itself; their DMA carries its requester ID), and Xen's SBDF, as the GSI ABI's, has 16 bits of segment"
+before 10000:e1:00.0
+x assignable-add --force 10000:e1:00.0
+expect "add: rc 1" rc_is 1
+expect "add: the reason" err_has '^xenpt: 10000:e1:00\.0: no SBDF: .*16 bits of segment$'
+expect "add: untouched" same_as_before 10000:e1:00.0
+end
+
+# Input 7: no IOMMU groups (a Xen dom0): two e1000s behind a PCIe-to-PCI
+# bridge share its requester ID; --strict refuses, otherwise a warning.
+begin no_iommu_groups_shared_requester_id
+fixture
+no_iommu_groups
+mkdev 0000:00:1e.0 $P 8086 244e 060401 - 0 0
+mkdev 0000:05:00.0 $P/0000:00:1e.0 8086 100e 020000 e1000 1 20
+mkdev 0000:05:01.0 $P/0000:00:1e.0 8086 100e 020000 e1000 1 21
+before 0000:05:00.0
+x assignable-add --strict 05:00.0
+expect "strict: rc 1" rc_is 1
+expect "strict: names the peer" err_is "xenpt: 0000:05:00.0: 1 related device is not assignable (--strict): 0000:05:01.0 shares its requester ID (behind PCI bridge 0000:00:1e.0) (driver e1000)"
+expect "strict: untouched" same_as_before 0000:05:00.0
+x assignable-add 05:00.0
+expect "default: rc 0" rc_is 0
+expect "default: warning" err_is "xenpt: warning: 0000:05:00.0: 0000:05:01.0 shares its requester ID (behind PCI bridge 0000:00:1e.0) and is not assignable (driver e1000)"
+x assignable-remove -r 05:00.0
+x assignable-add --strict 05:00.0 05:01.0
+expect "together: rc 0" rc_is 0
+expect "together: quiet" err_empty
+end
+
+# SR-IOV VFs are independent functions: each its own guest slot.
+begin qemu_args_vfs_each_their_own_slot
+fixture sriov
+put $P/0000:00:10.0/net/eth9/flags 0x1002
+put $P/0000:00:10.0/net/eth9/operstate down
+x assignable-add 00:10.0 00:10.1
+expect "add: rc 0" rc_is 0
+vf() { printf -- "-device '{\"driver\":\"xen-pci-passthrough\",\"id\":\"pci-pt-00_10.%s\",\"hostaddr\":\"0000:00:10.%s\"}'" "$1" "$1"; }
+x qemu-args 00:10.0 00:10.1
+expect "two slots, no multifunction" out_is "$(vf 0; echo; vf 1)"
+x qemu-args '00:10.*'
+expect "wildcard: the same" out_is "$(vf 0; echo; vf 1)"
+end
+
+# list -l: the GSI's trigger, polarity and origin from privcmd-gsi's
+# records (PRIVCMD_GSI_IOCTL_GET_RECORD), "unknown" where none says.
+begin list_long_shows_trigger_polarity_origin
+fixture
+mkdir -p "$R/dev/xen" "$R/.fake/ioctl"
+: >"$R/dev/xen/privcmd-gsi"
+printf 'record 20 19 level low registered\nrecord 18 11 edge high acpi\n' >"$R/.fake/ioctl/privcmd-gsi"
+x list -l
+expect "rc 0" rc_is 0
+expect "header" out_has '^BDF +ID +CLASS +DRIVER +IRQ +GSI +SOURCE +TRIGGER +POLARITY +ORIGIN +ASSIGNABLE +GROUP$'
+expect "row" out_has '^0000:00:04\.0 8086:100e 020000 e1000 +51 +19 privcmd-gsi +level +low +registered +no +2$'
+expect "edge" out_has '^0000:00:03\.0 8086:100e 020000 e1000 +11 +11 privcmd-gsi +edge +high +acpi +no +1$'
+expect "unknown" out_has '^0000:00:05\.0 8086:10c9 020000 igb +52 +- +- +unknown +unknown +unknown +no +3$'
+x list --json
+expect "json" json '[d for d in j if d["bdf"] == "0000:00:04.0"][0]["trigger"] == "level" and [d for d in j if d["bdf"] == "0000:00:04.0"][0]["polarity"] == "low" and [d for d in j if d["bdf"] == "0000:00:04.0"][0]["gsi_origin"] == "registered"'
+x gsi --json 00:04.0
+expect "gsi json" json 'j == [{"bdf": "0000:00:04.0", "sbdf": 32, "gsi": 19, "source": "privcmd-gsi", "trigger": "level", "polarity": "low", "origin": "registered"}]'
 end
 
 # --- qemu-args ------------------------------------------------------------------

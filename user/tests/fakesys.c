@@ -23,7 +23,12 @@
  *   /dev/xen/privcmd, /dev/xen/privcmd-gsi  a node exists when its file
  *                            does; ioctls answered from .fake/ioctl/<node>
  *                            ("sbdf HEX GSI|ERRNO", "irq N GSI|ERRNO",
- *                            "enotty"); none: ENOTTY.  IRQ_TO_GSI with
+ *                            "enotty"; privcmd-gsi's records, for
+ *                            GET_RECORD, LIST and, lacking an sbdf line,
+ *                            GET_GSI: "record HEX GSI TRIGGER POLARITY
+ *                            SOURCE", level|edge|unknown,
+ *                            high|low|unknown, registered|recovered|acpi);
+ *                            none: ENOTTY.  IRQ_TO_GSI with
  *                            flags or reserved not zero: EINVAL, logged
  *                            "badarg".  Every open and close of a node is
  *                            logged ("open /dev/xen/N -> ok|ERROR",
@@ -825,6 +830,89 @@ static int ioctl_answer(const char *node, const char *kind, unsigned long key,
 	return !strcmp(kind, "irq") ? -ENOENT : -ENODEV;
 }
 
+/* The "record" lines of .fake/ioctl/<node>: each into rec (which may be
+ * NULL), up to max; the number of them, -ENOTTY without a file. */
+static int records(const char *node, struct privcmd_gsi_record *rec, size_t max)
+{
+	char p[PATH_MAX], text[8192], *line, *save = NULL;
+	int n = 0;
+
+	rootpath(p, sizeof(p), "/.fake/ioctl/%s", node);
+	if (f_read(p, text, sizeof(text)) < 0)
+		return -ENOTTY;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char t[16], pol[16], src[16];
+		unsigned int sbdf, gsi;
+
+		if (sscanf(line, "record %x %u %15s %15s %15s", &sbdf, &gsi, t, pol, src) != 5)
+			continue;
+		if (rec && (size_t)n < max) {
+			struct privcmd_gsi_record *r = &rec[n];
+
+			memset(r, 0, sizeof(*r));
+			r->sbdf = sbdf;
+			r->gsi = gsi;
+			r->flags = PRIVCMD_GSI_F_PCI;
+			r->irq = PRIVCMD_GSI_NO_IRQ;
+			r->trigger = !strcmp(t, "level") ? PRIVCMD_GSI_TRIGGER_LEVEL :
+				     !strcmp(t, "edge") ? PRIVCMD_GSI_TRIGGER_EDGE :
+				     PRIVCMD_GSI_TRIGGER_UNKNOWN;
+			r->polarity = !strcmp(pol, "high") ? PRIVCMD_GSI_POLARITY_HIGH :
+				      !strcmp(pol, "low") ? PRIVCMD_GSI_POLARITY_LOW :
+				      PRIVCMD_GSI_POLARITY_UNKNOWN;
+			r->source = !strcmp(src, "registered") ? PRIVCMD_GSI_SOURCE_REGISTERED :
+				    !strcmp(src, "recovered") ? PRIVCMD_GSI_SOURCE_RECOVERED :
+				    !strcmp(src, "acpi") ? PRIVCMD_GSI_SOURCE_ACPI :
+				    PRIVCMD_GSI_SOURCE_SYNTHETIC;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* GET_RECORD: the record of sbdf, else as GET_GSI answers (ENODEV). */
+static int get_record(const char *node, struct privcmd_gsi_get_record *g)
+{
+	struct privcmd_gsi_record all[64];
+	uint32_t gsi;
+	int n, i, err;
+
+	if (g->flags)
+		return -EINVAL;
+	n = records(node, all, 64);
+	for (i = 0; i < n && i < 64; i++)
+		if (all[i].sbdf == g->sbdf) {
+			g->rec = all[i];
+			return 0;
+		}
+	err = ioctl_answer(node, "sbdf", g->sbdf, &gsi);
+	return err ? err : -ENODEV;
+}
+
+/* LIST, as the module: a size query, E2BIG when the array is short. */
+static int list_records(const char *node, struct privcmd_gsi_list *l)
+{
+	struct privcmd_gsi_record all[64];
+	int n;
+
+	if (l->flags || (l->count && !l->records))
+		return -EINVAL;
+	n = records(node, all, 64);
+	if (n < 0)
+		return n;
+	if (n > 64)
+		n = 64;
+	if (l->count < (uint32_t)n) {
+		int asked = l->records != 0;
+
+		l->count = (uint32_t)n;
+		return asked ? -E2BIG : 0;
+	}
+	memcpy((void *)(uintptr_t)l->records, all, (size_t)n * sizeof(all[0]));
+	l->count = (uint32_t)n;
+	return 0;
+}
+
 int ioctl(int fd, unsigned long req, ...)
 {
 	const char *rel, *node;
@@ -847,8 +935,18 @@ int ioctl(int fd, unsigned long req, ...)
 	node = rel + 9;
 	if (req == IOCTL_PRIVCMD_PCIDEV_GET_GSI) {
 		struct privcmd_pcidev_get_gsi *g = arg;
+		struct privcmd_gsi_get_record r = { .sbdf = g->sbdf };
 
 		err = ioctl_answer(node, "sbdf", g->sbdf, &g->gsi);
+		/* no answer of its own: privcmd-gsi's records say it */
+		if (err == -ENODEV && !strcmp(node, "privcmd-gsi") && !get_record(node, &r)) {
+			g->gsi = r.rec.gsi;
+			err = 0;
+		}
+	} else if (req == PRIVCMD_GSI_IOCTL_GET_RECORD && !strcmp(node, "privcmd-gsi")) {
+		err = get_record(node, arg);
+	} else if (req == PRIVCMD_GSI_IOCTL_LIST && !strcmp(node, "privcmd-gsi")) {
+		err = list_records(node, arg);
 	} else if (req == PRIVCMD_GSI_IOCTL_IRQ_TO_GSI && !strcmp(node, "privcmd-gsi")) {
 		struct privcmd_gsi_irq_to_gsi *g = arg;
 

@@ -6,6 +6,7 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -19,8 +20,13 @@
 
 #include "fixture.h"
 
+/* paths below a fixture root: the root, then sysfs paths that nest */
+#define FX_PATH 1024
+
 char fx_last_error[1024];
 int fx_errors;
+static char fx_all_log[1 << 15];
+static size_t fx_all_used;
 
 /*
  * One PCI device of the standard tree.  Fields left out are 0, NULL or
@@ -96,7 +102,7 @@ static const struct fx_dev devices[] = {
 
 static int mkdir_p(const char *path)
 {
-	char p[512];
+	char p[FX_PATH];
 	size_t i, len = strlen(path);
 
 	if (len >= sizeof(p))
@@ -116,7 +122,7 @@ static int mkdir_p(const char *path)
 
 static int put_abs(const char *path, const void *data, size_t len, int flags)
 {
-	char dir[512], *slash;
+	char dir[FX_PATH], *slash;
 	int fd;
 	ssize_t n;
 
@@ -136,7 +142,7 @@ static int put_abs(const char *path, const void *data, size_t len, int flags)
 
 static int rput(const char *root, const char *rel, const char *content)
 {
-	char p[512];
+	char p[FX_PATH];
 
 	snprintf(p, sizeof(p), "%s%s", root, rel);
 	return put_abs(p, content, strlen(content), O_TRUNC);
@@ -144,7 +150,7 @@ static int rput(const char *root, const char *rel, const char *content)
 
 static int rlink(const char *root, const char *rel, const char *target_rel)
 {
-	char p[512], t[512], dir[512], *slash;
+	char p[FX_PATH], t[FX_PATH], dir[FX_PATH], *slash;
 
 	snprintf(p, sizeof(p), "%s%s", root, rel);
 	snprintf(t, sizeof(t), "%s%s", root, target_rel);
@@ -158,7 +164,7 @@ static int rlink(const char *root, const char *rel, const char *target_rel)
 
 static int rmkdir(const char *root, const char *rel)
 {
-	char p[512];
+	char p[FX_PATH];
 
 	snprintf(p, sizeof(p), "%s%s", root, rel);
 	return mkdir_p(p);
@@ -183,7 +189,7 @@ static void add_driver(const char *root, const char *drv, const char *ids)
 /* A SATA disk beneath a device's directory, with one partition */
 static void add_disk(const char *root, const char *devdir, const char *disk)
 {
-	char bd[256], part[300], rel[512], buf[32];
+	char bd[FX_PATH], part[FX_PATH], rel[FX_PATH], buf[32];
 	unsigned int minor = (unsigned int)(disk[2] - 'a') * 16;	/* sdX numbering */
 
 	snprintf(bd, sizeof(bd), "%s/ata1/host0/target0:0:0/0:0:0:0/block/%s", devdir, disk);
@@ -204,14 +210,17 @@ static void add_disk(const char *root, const char *devdir, const char *disk)
 	rlink(root, rel, part);
 }
 
-static void add_device(const char *root, const struct fx_dev *d, unsigned int flags)
+/* A device's directory below parent (a bus directory such as
+ * /sys/devices/pci0000:00, or a bridge's directory), made as the kernel
+ * makes it; iommu_group < 0: no IOMMU group (Linux's IOMMU off, as in a
+ * Xen dom0). */
+static void add_device_at(const char *root, const char *parent,
+			  const struct fx_dev *d, unsigned int flags)
 {
-	char dir[128], rel[256], buf[64];
+	char dir[FX_PATH], rel[FX_PATH], buf[64];
 	unsigned char cfg[256] = { 0 };
-	char bus[16];
 
-	snprintf(bus, sizeof(bus), "pci%.4s:%.2s", d->bdf, d->bdf + 5);
-	snprintf(dir, sizeof(dir), "/sys/devices/%s/%s", bus, d->bdf);
+	snprintf(dir, sizeof(dir), "%s/%s", parent, d->bdf);
 #define ATTR(name, ...) do { \
 		snprintf(rel, sizeof(rel), "%s/%s", dir, name); \
 		snprintf(buf, sizeof(buf), __VA_ARGS__); \
@@ -256,12 +265,16 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 
 	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s", d->bdf);
 	rlink(root, rel, dir);
-	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d", d->iommu_group);
-	snprintf(buf, sizeof(buf), "%s/iommu_group", dir);
-	rlink(root, buf, rel);
-	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d/devices/%s",
-		 d->iommu_group, d->bdf);
-	rlink(root, rel, dir);
+	if (d->iommu_group >= 0) {
+		char link[FX_PATH];
+
+		snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d", d->iommu_group);
+		snprintf(link, sizeof(link), "%s/iommu_group", dir);
+		rlink(root, link, rel);
+		snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d/devices/%s",
+			 d->iommu_group, d->bdf);
+		rlink(root, rel, dir);
+	}
 	if (d->driver) {
 		char drv[128];
 
@@ -272,7 +285,7 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 		rlink(root, rel, dir);
 	}
 	if (d->netif) {
-		char nd[256];
+		char nd[FX_PATH];
 
 		snprintf(nd, sizeof(nd), "%s/net/%s", dir, d->netif);
 		snprintf(rel, sizeof(rel), "%s/operstate", nd);
@@ -285,10 +298,20 @@ static void add_device(const char *root, const struct fx_dev *d, unsigned int fl
 	if (d->disk)
 		add_disk(root, dir, d->disk);
 	if (d->physfn) {
+		char pf[FX_PATH];
+
 		snprintf(rel, sizeof(rel), "%s/physfn", dir);
-		snprintf(buf, sizeof(buf), "/sys/devices/%s/%s", bus, d->physfn);
-		rlink(root, rel, buf);
+		snprintf(pf, sizeof(pf), "%s/%s", parent, d->physfn);
+		rlink(root, rel, pf);
 	}
+}
+
+static void add_device(const char *root, const struct fx_dev *d, unsigned int flags)
+{
+	char bus[32];
+
+	snprintf(bus, sizeof(bus), "/sys/devices/pci%.4s:%.2s", d->bdf, d->bdf + 5);
+	add_device_at(root, bus, d, flags);
 }
 
 /* The rows of the tree built with these flags. */
@@ -378,6 +401,171 @@ int fx_build(const char *root, unsigned int flags)
 	return 0;
 }
 
+int fx_add_dev_at(const char *root, const char *bdf, const char *parent,
+		  unsigned int vendor, unsigned int device, unsigned int class,
+		  const char *driver, int pin, int irq)
+{
+	char rel[FX_PATH], ids[32];
+	struct fx_dev d = {
+		.bdf = bdf, .vendor = vendor, .device = device, .class = class,
+		.driver = driver && *driver && strcmp(driver, "-") ? driver : NULL,
+		.pin = pin, .irq = irq, .iommu_group = -1,
+	};
+
+	if (d.driver) {
+		snprintf(rel, sizeof(rel), "%s/sys/bus/pci/drivers/%s", root, d.driver);
+		if (access(rel, F_OK)) {
+			snprintf(ids, sizeof(ids), "%04x:%04x\n", vendor, device);
+			add_driver(root, d.driver, ids);
+		}
+	}
+	add_device_at(root, parent, &d, 0);
+	return 0;
+}
+
+int fx_add_dev(const struct fx *fx, const char *bdf, const char *parent,
+	       unsigned int vendor, unsigned int device, unsigned int class,
+	       const char *driver, int pin, int irq)
+{
+	return fx_add_dev_at(fx->root, bdf, parent, vendor, device, class, driver,
+			     pin, irq);
+}
+
+int fx_add_block(const struct fx *fx, const char *dir, const char *devnum)
+{
+	char rel[FX_PATH];
+	const char *name = strrchr(dir, '/');
+	int err;
+
+	if (!name)
+		return -EINVAL;
+	snprintf(rel, sizeof(rel), "%s/holders", dir);
+	err = rmkdir(fx->root, rel);
+	if (!err && devnum && *devnum) {
+		snprintf(rel, sizeof(rel), "%s/dev", dir);
+		err = fx_put(fx, rel, devnum);
+	}
+	if (!err) {
+		snprintf(rel, sizeof(rel), "/sys/class/block/%s", name + 1);
+		err = rlink(fx->root, rel, dir);
+	}
+	return err;
+}
+
+int fx_link(const struct fx *fx, const char *rel, const char *target)
+{
+	return rlink(fx->root, rel, target);
+}
+
+int fx_mkdir(const struct fx *fx, const char *rel)
+{
+	return rmkdir(fx->root, rel);
+}
+
+static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw);
+
+int fx_rm_rf(const struct fx *fx, const char *rel)
+{
+	char p[FX_PATH];
+
+	snprintf(p, sizeof(p), "%s%s", fx->root, rel);
+	return nftw(p, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0 ? -errno : 0;
+}
+
+/* Every symlink below dir whose target's last component is name goes. */
+static void unlink_links_to(const char *dir, const char *name, int depth)
+{
+	struct dirent **ents;
+	int n, i;
+
+	if (depth > 6)
+		return;
+	n = scandir(dir, &ents, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		char p[FX_PATH], t[FX_PATH];
+		struct stat st;
+		ssize_t k;
+		const char *b;
+
+		snprintf(p, sizeof(p), "%s/%s", dir, ents[i]->d_name);
+		if (ents[i]->d_name[0] != '.' && !lstat(p, &st)) {
+			if (S_ISLNK(st.st_mode)) {
+				k = readlink(p, t, sizeof(t) - 1);
+				if (k > 0) {
+					t[k] = '\0';
+					b = strrchr(t, '/');
+					if (!strcmp(b ? b + 1 : t, name))
+						unlink(p);
+				}
+			} else if (S_ISDIR(st.st_mode)) {
+				unlink_links_to(p, name, depth + 1);
+			}
+		}
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+}
+
+int fx_unplug_at(const char *root, const char *bdf)
+{
+	char p[FX_PATH], real[FX_PATH];
+	struct fx tmp;
+
+	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s", root, bdf);
+	if (!realpath(p, real))
+		return -ENODEV;
+	snprintf(tmp.root, sizeof(tmp.root), "%s", root);
+	nftw(real, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	snprintf(p, sizeof(p), "%s/sys", root);
+	unlink_links_to(p, bdf, 0);
+	return 0;
+}
+
+int fx_unplug(const struct fx *fx, const char *bdf)
+{
+	return fx_unplug_at(fx->root, bdf);
+}
+
+void fx_state_of(const struct fx *fx, const char *bdf, struct fx_state *st)
+{
+	char rel[FX_PATH];
+
+	memset(st, 0, sizeof(*st));
+	fx_driver(fx, bdf, st->driver, sizeof(st->driver));
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", bdf);
+	fx_get(fx, rel, st->override, sizeof(st->override));
+	fx_get(fx, "/sys/bus/pci/drivers/pciback/slots", st->slots, sizeof(st->slots));
+	snprintf(rel, sizeof(rel), "/var/lib/xenpt/devices/%s", bdf);
+	fx_get(fx, rel, st->record, sizeof(st->record));
+	snprintf(rel, sizeof(rel), "/var/lib/xenpt/journal/%s", bdf);
+	st->journal = fx_exists(fx, rel);
+	fx_get(fx, "/.fake/xc.quarantined", st->quarantined, sizeof(st->quarantined));
+	fx_get(fx, "/etc/udev/rules.d/60-xenpt.rules", st->rules, sizeof(st->rules));
+}
+
+bool fx_state_same(const struct fx_state *a, const struct fx_state *b,
+		   char *why, size_t size)
+{
+	if (strcmp(a->driver, b->driver))
+		snprintf(why, size, "driver %s -> %s", a->driver, b->driver);
+	else if (strcmp(a->override, b->override))
+		snprintf(why, size, "driver_override %s -> %s", a->override, b->override);
+	else if (strcmp(a->slots, b->slots))
+		snprintf(why, size, "pciback slots changed");
+	else if (strcmp(a->record, b->record))
+		snprintf(why, size, "record changed");
+	else if (a->journal != b->journal)
+		snprintf(why, size, "journal left");
+	else if (strcmp(a->quarantined, b->quarantined))
+		snprintf(why, size, "quarantine changed");
+	else if (strcmp(a->rules, b->rules))
+		snprintf(why, size, "udev rules changed");
+	else
+		return true;
+	return false;
+}
+
 int fx_new(struct fx *fx, unsigned int flags)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -387,8 +575,7 @@ int fx_new(struct fx *fx, unsigned int flags)
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(fx->root))
 		return -errno;
-	fx_last_error[0] = '\0';
-	fx_errors = 0;
+	fx_log_clear();
 	unsetenv("XENPT_ROOT");
 	err = fx_build(fx->root, flags);
 	/* from now on the fake kernel (if preloaded) acts below the root */
@@ -417,7 +604,7 @@ int fx_put(const struct fx *fx, const char *rel, const char *content)
 
 int fx_append(const struct fx *fx, const char *rel, const char *content)
 {
-	char p[512];
+	char p[FX_PATH];
 
 	snprintf(p, sizeof(p), "%s%s", fx->root, rel);
 	return put_abs(p, content, strlen(content), O_APPEND);
@@ -425,7 +612,7 @@ int fx_append(const struct fx *fx, const char *rel, const char *content)
 
 int fx_get(const struct fx *fx, const char *rel, char *buf, size_t size)
 {
-	char p[512];
+	char p[FX_PATH];
 	ssize_t n;
 	size_t len = 0;
 	int fd;
@@ -445,7 +632,7 @@ int fx_get(const struct fx *fx, const char *rel, char *buf, size_t size)
 
 bool fx_exists(const struct fx *fx, const char *rel)
 {
-	char p[512];
+	char p[FX_PATH];
 	struct stat st;
 
 	snprintf(p, sizeof(p), "%s%s", fx->root, rel);
@@ -454,7 +641,7 @@ bool fx_exists(const struct fx *fx, const char *rel)
 
 int fx_rm(const struct fx *fx, const char *rel)
 {
-	char p[512];
+	char p[FX_PATH];
 
 	snprintf(p, sizeof(p), "%s%s", fx->root, rel);
 	return unlink(p) < 0 ? -errno : 0;
@@ -479,7 +666,7 @@ int fx_xen_node(const struct fx *fx, const char *node, const char *answers)
 
 int fx_driver(const struct fx *fx, const char *bdf, char *buf, size_t size)
 {
-	char p[512], t[512];
+	char p[FX_PATH], t[FX_PATH];
 	ssize_t n;
 	const char *b;
 
@@ -512,8 +699,47 @@ static void fx_log(void *data, int prio, const char *file, int line,
 		fx_errors++;
 		snprintf(fx_last_error, sizeof(fx_last_error), "%s", msg);
 	}
+	if (fx_all_used < sizeof(fx_all_log) - 1) {
+		int n = snprintf(fx_all_log + fx_all_used, sizeof(fx_all_log) - fx_all_used,
+				 "<%d> %s\n", prio, msg);
+
+		if (n > 0)
+			fx_all_used += (size_t)n;
+		if (fx_all_used > sizeof(fx_all_log) - 1)
+			fx_all_used = sizeof(fx_all_log) - 1;
+	}
 	if (getenv("XENPT_TEST_LOG"))
 		fprintf(stderr, "# log<%d> %s\n", prio, msg);
+}
+
+bool fx_logged(int prio, const char *part)
+{
+	char tag[16];
+	const char *p = fx_all_log;
+
+	snprintf(tag, sizeof(tag), "<%d> ", prio);
+	while ((p = strstr(p, tag))) {
+		const char *eol = strchr(p, '\n');
+		char line[2048];
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (strstr(line, part))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+void fx_log_clear(void)
+{
+	fx_all_used = 0;
+	fx_all_log[0] = '\0';
+	fx_last_error[0] = '\0';
+	fx_errors = 0;
 }
 
 struct xenpt_ctx *fx_ctx(const struct fx *fx)

@@ -54,11 +54,55 @@ int fx_rm(const struct fx *fx, const char *rel);
 int fx_xen_node(const struct fx *fx, const char *node, const char *answers);
 /* driver of a device, "" when unbound */
 int fx_driver(const struct fx *fx, const char *bdf, char *buf, size_t size);
+/*
+ * A PCI device made as the standard ones are (the issue's "mkdev"): its
+ * directory below parent (a bus directory, "/sys/devices/pci0000:00", or a
+ * bridge's), vendor, device, class, config space, irq, INTx pin, its
+ * driver (NULL, "" or "-": none; a driver directory is made when missing,
+ * matching vendor:device), the bus/pci/devices link; no IOMMU group.
+ */
+int fx_add_dev(const struct fx *fx, const char *bdf, const char *parent,
+	       unsigned int vendor, unsigned int device, unsigned int class,
+	       const char *driver, int pin, int irq);
+int fx_add_dev_at(const char *root, const char *bdf, const char *parent,
+		  unsigned int vendor, unsigned int device, unsigned int class,
+		  const char *driver, int pin, int irq);
+/* A block device at the directory dir (below the root): dev (devnum
+ * "MAJ:MIN", none when NULL), holders/, and /sys/class/block/NAME. */
+int fx_add_block(const struct fx *fx, const char *dir, const char *devnum);
+/* rel becomes a symlink to target (both below the root). */
+int fx_link(const struct fx *fx, const char *rel, const char *target);
+int fx_mkdir(const struct fx *fx, const char *rel);
+int fx_rm_rf(const struct fx *fx, const char *rel);
+/* Hot removal, as the kernel does it: the device's directory and every
+ * link to it (bus/pci/devices, its driver's, its IOMMU group's) go. */
+int fx_unplug(const struct fx *fx, const char *bdf);
+int fx_unplug_at(const char *root, const char *bdf);
+
+/* What an assignment call may change about a device: a refused device
+ * must have the same before and after. */
+struct fx_state {
+	char driver[64], override[64];
+	char slots[512];
+	char record[512];
+	bool journal;
+	char quarantined[512];
+	char rules[2048];
+};
+void fx_state_of(const struct fx *fx, const char *bdf, struct fx_state *st);
+/* true when a and b are the same; else why says what changed */
+bool fx_state_same(const struct fx_state *a, const struct fx_state *b,
+		   char *why, size_t size);
+
 /* A context on the fixture; logs to stderr when XENPT_TEST_LOG is set,
  * and keeps the last error message in fx_last_error. */
 struct xenpt_ctx *fx_ctx(const struct fx *fx);
 extern char fx_last_error[1024];
 extern int fx_errors;
+/* whether a message at priority prio (LOG_WARNING, ...) holding part was
+ * logged since the tree was made (or fx_log_clear()) */
+bool fx_logged(int prio, const char *part);
+void fx_log_clear(void);
 
 /* fx_new + fx_ctx: a context on a new standard tree, or NULL */
 struct xenpt_ctx *fx_open(struct fx *fx, unsigned int flags);

@@ -7,8 +7,16 @@
  * one write each, in turn; with fakesys.so preloaded (XENPT_ROOT=DIR)
  * the fake kernel plays them (bind, unbind, driver_override...), which is
  * how the CLI tests act as another tool or as the kernel at boot.
+ *
+ * mkfixture --dev DIR BDF PARENT VENDOR DEVICE CLASS DRIVER PIN IRQ: adds a
+ * PCI device as the standard ones are made (fixture.h's fx_add_dev; hex
+ * VENDOR, DEVICE, CLASS; DRIVER "-" for none; PARENT below DIR, such as
+ * /sys/devices/pci0000:00): the issue's "mkdev".
+ *
+ * mkfixture --unplug DIR BDF: hot removal, as the kernel does it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
@@ -33,6 +41,24 @@ int main(int argc, char **argv)
 			}
 		return 0;
 	}
+	if (argc == 11 && !strcmp(argv[1], "--dev")) {
+		unsigned long v[3];
+		char *end;
+		int k;
+
+		for (k = 0; k < 3; k++) {
+			v[k] = strtoul(argv[5 + k], &end, 16);
+			if (*end || !*argv[5 + k]) {
+				fprintf(stderr, "mkfixture: %s: not hex\n", argv[5 + k]);
+				return 2;
+			}
+		}
+		return fx_add_dev_at(argv[2], argv[3], argv[4], (unsigned int)v[0],
+				     (unsigned int)v[1], (unsigned int)v[2], argv[8],
+				     atoi(argv[9]), atoi(argv[10])) ? 1 : 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "--unplug"))
+		return fx_unplug_at(argv[2], argv[3]) ? 1 : 0;
 	if (argc < 2) {
 		fprintf(stderr, "usage: mkfixture DIR [pv|noxen|hvm] [gsi] [nopciback] [oldpciback] [msi] [sriov]\n");
 		return 2;

@@ -65,6 +65,14 @@ abi() {
 	listed=$(sed -n 's/^[[:space:]]*\([a-z_][a-z0-9_]*\);$/\1/p' lib/libxenpt.sym | sort)
 	[ "$exported" = "$listed" ]; t $? "exports_match_version_script"
 	nm -D --defined-only "$ABS_B/rel/libxenpt.so" | grep -q ' xenpt_ctx_new@@LIBXENPT_1$'; t $? "symbols_are_versioned"
+	# each symbol in the version-script section that lists it (1.0's stay
+	# LIBXENPT_1, the new ones LIBXENPT_1.1), and the Debian symbols file
+	# says exactly that
+	want=$(awk '/^LIBXENPT_[0-9.]* *\{/ {v=$1} /^[[:space:]]*[a-z_][a-z0-9_]*;$/ {gsub(/[;[:space:]]/, ""); print $0 "@" v}' lib/libxenpt.sym | sort)
+	got=$(nm -D --defined-only "$ABS_B/rel/libxenpt.so" | awk '$2 == "T" {print $3}' | sed 's/@@/@/' | sort)
+	[ -n "$want" ] && [ "$want" = "$got" ]; t $? "symbols_in_their_version_sections"
+	deb=$(sed -n 's/^ \(xenpt_[a-z0-9_]*@LIBXENPT_[0-9.]*\) .*/\1/p' ../debian/libxenpt1.symbols | sort)
+	[ "$deb" = "$want" ]; t $? "debian_symbols_file_matches"
 	[ "$(objdump -p "$ABS_B/rel/libxenpt.so" | awk '/SONAME/ {print $2}')" = libxenpt.so.1 ]; t $? "soname"
 	root=$TMPDIR/abi-root
 	mkdir -p "$root" && "$ABS_B/asan/mkfixture" "$root" pv >/dev/null 2>&1

@@ -120,6 +120,40 @@ TEST(sbdf_encode_decode)
 	CHECK_INT(xenpt_bdf_to_sbdf(&b, &sbdf), ==, -EINVAL);
 }
 
+/* Names of any domain: Linux numbers the domains behind Intel VMD from
+ * 10000; canonical, and refused as xenpt_bdf_parse() refuses the rest. */
+TEST(dev_name_any_domain)
+{
+	static const char *const ok[][2] = {
+		{ "10000:e1:00.0", "10000:e1:00.0" },
+		{ "10000:E1:0.*", "10000:e1:00.*" },
+		{ "ffffffff:ff:1f.7", "ffffffff:ff:1f.7" },
+		{ "00:04.0", "0000:00:04.0" },
+		{ "1:2:3.4", "0001:02:03.4" },
+		{ "00000000010000:00:00.0", "10000:00:00.0" },
+	};
+	static const char *const bad[] = {
+		"100000000:00:04.0",	/* above 32 bits */
+		"fffffffff:00:04.0", "0000:00:04.8", "0000:00:20.0", "0000:100:00.0",
+		"", "10000:e1:00", "10000:e1:00.0 ", "-10000:e1:00.0", "x:00:00.0",
+	};
+	char buf[XENPT_DEV_STRLEN], small[8];
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		CHECK_INT(xenpt_dev_name(ok[i][0], buf, sizeof(buf)), ==, strlen(ok[i][1]));
+		CHECK_STR(buf, ok[i][1]);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (xenpt_dev_name(bad[i], buf, sizeof(buf)) != -EINVAL) {
+			t_fail(__FILE__, __LINE__, "accepted \"%s\"", bad[i]);
+			return;
+		}
+	CHECK_INT(xenpt_dev_name("10000:e1:00.0", small, sizeof(small)), ==, -ENOSPC);
+	CHECK_INT(xenpt_dev_name(NULL, buf, sizeof(buf)), ==, -EINVAL);
+	CHECK_INT(xenpt_dev_name("00:04.0", NULL, 0), ==, -EINVAL);
+}
+
 TEST(bdf_expand_wildcard)
 {
 	struct xenpt_ctx *ctx;
