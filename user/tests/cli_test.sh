@@ -106,6 +106,26 @@ no_iommu_groups() {
 	find "$R/sys/devices" -name iommu_group -type l -exec rm -f {} +
 }
 P=/sys/devices/pci0000:00
+# cfg BDF SIZE HDR PCIE [ACSCAP ACSCTRL]: the device's config space: SIZE
+# bytes (64 as a user reads it, 256, 4096), header type HDR, a PCI
+# Express capability of port type PCIE (- none), an ACS capability
+cfg() {
+	python3 - "$R/sys/bus/pci/devices/$1/config" "$2" "$3" "$4" "${5:--}" "${6:-0}" <<'PY'
+import sys
+path, size, hdr, pcie, acap, actl = sys.argv[1:]
+b = bytearray(open(path, "rb").read(64).ljust(4096, b"\0"))
+b[0x0e] = (b[0x0e] & 0x80) | int(hdr)
+b[0x06] &= ~0x10
+b[0x34] = 0
+if pcie != "-":
+    b[0x06] |= 0x10
+    b[0x34] = 0x40
+    b[0x40:0x43] = bytes([0x10, 0, int(pcie) << 4 | 2])
+if acap != "-":
+    b[0x100:0x108] = bytes([0x0d, 0, 1, 0, int(acap, 0), 0, int(actl, 0), 0])
+open(path, "wb").write(bytes(b[:int(size)]))
+PY
+}
 rc_is() { [ "$rc" = "$1" ]; }
 out_is() { [ "$(cat "$T/out")" = "$1" ]; }
 err_is() { [ "$(cat "$T/err")" = "$1" ]; }
@@ -843,6 +863,91 @@ x assignable-add 04:00.0
 expect "nothing left: rc 0" rc_is 0
 end
 
+# More storage stacks: dm-multipath mounted through kpartx's mapping,
+# swap on an LV, the root mounted as /dev/root (mountinfo's MAJ:MIN), LIO
+# and NVMe target backstores.
+begin storage_stacks_more_are_refused
+fixture
+mkdev 0000:04:00.0 $P 8086 2922 010601 ahci 1 0
+B=$P/0000:04:00.0/ata2/host1/target1:0:0/1:0:0:0/block/sdb
+V=/sys/devices/virtual/block
+blk $B 8:16
+blk $B/sdb1 8:17
+blk $B/sdb2 8:18
+refused() {
+	before 0000:04:00.0
+	x assignable-add 04:00.0
+	expect "$1: rc 1" rc_is 1
+	expect "$1: reason" err_is "xenpt: 0000:04:00.0: in use by dom0: $2 (--force to assign it anyway)"
+	expect "$1: untouched" same_as_before 0000:04:00.0
+}
+vblk dm-3 253:3
+put $V/dm-3/dm/name mpatha
+put $V/dm-3/dm/uuid mpath-3600a098038303053
+vblk dm-4 253:4
+put $V/dm-4/dm/name mpatha1
+put $V/dm-4/dm/uuid part1-mpath-3600a098038303053
+lnk $B/holders/dm-3 $V/dm-3
+lnk $V/dm-3/holders/dm-4 $V/dm-4
+cp "$R/proc/mounts" "$T/mounts"
+echo '/dev/mapper/mpatha1 /var xfs rw 0 0' >>"$R/proc/mounts"
+refused multipath "/dev/mapper/mpatha1 (dm-4) is mounted on /var"
+cp "$T/mounts" "$R/proc/mounts"
+refused "multipath unmounted" "sdb is held by dm-3 (mpatha, multipath)"
+rm "$R$B/holders/dm-3"
+vblk dm-5 253:5
+put $V/dm-5/dm/name vg-swap
+put $V/dm-5/dm/uuid LVM-swap
+lnk $B/sdb2/holders/dm-5 $V/dm-5
+printf '/dev/dm-5\tpartition\t1000\t0\t-2\n' >>"$R/proc/swaps"
+refused "swap on LVM" "/dev/dm-5 (dm-5) is used for swap"
+rm "$R$B/sdb2/holders/dm-5"
+head -1 "$R/proc/swaps" >"$T/swaps" && cp "$T/swaps" "$R/proc/swaps"
+put /proc/self/mountinfo "25 1 8:17 / / rw,relatime shared:1 - ext4 /dev/root rw"
+refused "/dev/root" "/dev/root (sdb1) is mounted on /"
+rm "$R/proc/self/mountinfo"
+put /sys/kernel/config/target/core/iblock_0/disk1/udev_path /dev/sdb
+refused LIO "sdb is exported by the LIO target (iblock_0/disk1)"
+rm -r "$R/sys/kernel/config/target"
+put /sys/kernel/config/nvmet/subsystems/nqn.x/namespaces/1/device_path /dev/sdb2
+put /sys/kernel/config/nvmet/subsystems/nqn.x/namespaces/1/enable 1
+refused nvmet "sdb2 is exported by the NVMe target (nqn.x, namespace 1)"
+put /sys/kernel/config/nvmet/subsystems/nqn.x/namespaces/1/enable 0
+x assignable-add 04:00.0
+expect "a disabled namespace holds nothing: rc 0" rc_is 0
+end
+
+# Displays: a framebuffer, a lit DRM connector, a console on a serial
+# card's port; a second GPU with nothing lit is free.
+begin displays_and_consoles_are_refused
+fixture
+mkdev 0000:06:00.0 $P 1002 67df 030000 amdgpu 1 58
+G=$P/0000:06:00.0
+put $G/boot_vga 0
+put $G/graphics/fb1/dev 29:1
+before 0000:06:00.0
+x assignable-add 06:00.0
+expect "fb: reason" err_is "xenpt: 0000:06:00.0: in use by dom0: framebuffer fb1 is on it (--force to assign it anyway)"
+expect "fb: untouched" same_as_before 0000:06:00.0
+rm -r "$R$G/graphics"
+put $G/drm/card1/card1-HDMI-A-1/status connected
+put $G/drm/card1/card1-HDMI-A-1/enabled enabled
+x assignable-add 06:00.0
+expect "lit: reason" err_is "xenpt: 0000:06:00.0: in use by dom0: display card1-HDMI-A-1 is connected and on (--force to assign it anyway)"
+expect "lit: untouched" same_as_before 0000:06:00.0
+put $G/drm/card1/card1-HDMI-A-1/status disconnected
+x assignable-add 06:00.0
+expect "nothing lit: rc 0" rc_is 0
+mkdev 0000:07:00.0 $P 1c00 3253 070002 serial 1 19
+mkdir -p "$R$P/0000:07:00.0/tty/ttyS4"
+lnk /sys/class/tty/ttyS4 $P/0000:07:00.0/tty/ttyS4
+put /sys/class/tty/console/active "tty0 ttyS4"
+before 0000:07:00.0
+x assignable-add 07:00.0
+expect "serial: reason" err_is "xenpt: 0000:07:00.0: in use by dom0: the console ttyS4 is on it (--force to assign it anyway)"
+expect "serial: untouched" same_as_before 0000:07:00.0
+end
+
 # Input 3: the GPU driving dom0's console: refused unless --force.
 begin console_gpu_is_refused_unless_forced
 fixture
@@ -903,6 +1008,64 @@ x qemu-args 00:1c.0
 expect "qemu-args: rc 1" rc_is 1
 expect "qemu-args: nothing printed" out_empty
 expect "qemu-args: why" err_is "xenpt: 0000:00:1c.0: a PCI bridge (class 0604), not an endpoint: it cannot be passed through"
+end
+
+# Other bridges: ISA (LPC), CardBus, a type 1 header whatever the class, a
+# PCIe downstream port seen by its capability; class 0680 with a normal
+# header is an endpoint.
+begin every_kind_of_bridge_is_refused
+fixture
+mkdev 0000:00:1f.0 $P 8086 2918 060100 lpc_ich 0 0
+mkdev 0000:00:1d.0 $P 1234 0001 ff0000 - 0 0
+mkdev 0000:00:1d.1 $P 1234 0002 088000 - 0 0
+mkdev 0000:00:1d.2 $P 1180 0476 060700 yenta_cardbus 1 17
+mkdev 0000:0a:00.0 $P 10de 0aa4 068000 - 1 22
+cfg 0000:00:1d.0 256 1 -
+cfg 0000:00:1d.1 4096 0 6
+for d in "0000:00:1f.0:an ISA bridge (class 0601)" "0000:00:1d.0:a PCI-to-PCI bridge (header type 1)" \
+	 "0000:00:1d.1:a PCI Express downstream port" "0000:00:1d.2:a CardBus bridge (class 0607)"; do
+	b=${d%%:a*}; b=${b%%:an*}; w=${d#"$b":}
+	before "$b"
+	x assignable-add --force "$b"
+	expect "$b: rc 1" rc_is 1
+	expect "$b: why" err_is "xenpt: $b: $w, not an endpoint: it cannot be passed through"
+	expect "$b: untouched" same_as_before "$b"
+done
+x assignable-add 0a:00.0
+expect "0680, normal header: an endpoint" rc_is 0
+end
+
+# No IOMMU groups, PCI Express: a root port without ACS lets the NICs
+# below its switch reach each other; with ACS enabled they are isolated;
+# its config space unreadable: said, --strict refuses.
+begin no_iommu_groups_acs_on_the_root_port
+fixture
+no_iommu_groups
+mkdev 0000:00:1c.0 $P 8086 a110 060400 pcieport 1 60
+mkdev 0000:0b:00.0 $P/0000:00:1c.0 10b5 8747 060400 pcieport 1 0
+mkdev 0000:0c:08.0 $P/0000:00:1c.0/0000:0b:00.0 10b5 8747 060400 pcieport 1 0
+mkdev 0000:0c:09.0 $P/0000:00:1c.0/0000:0b:00.0 10b5 8747 060400 pcieport 1 0
+mkdev 0000:0d:00.0 $P/0000:00:1c.0/0000:0b:00.0/0000:0c:08.0 8086 10d3 020000 e1000 1 16
+mkdev 0000:0e:00.0 $P/0000:00:1c.0/0000:0b:00.0/0000:0c:09.0 8086 10d3 020000 e1000 1 17
+cfg 0000:00:1c.0 4096 1 4
+cfg 0000:0b:00.0 4096 1 5
+cfg 0000:0c:08.0 4096 1 6 0x1f 0x1d
+cfg 0000:0c:09.0 4096 1 6 0x1f 0x1d
+cfg 0000:0d:00.0 4096 0 0
+cfg 0000:0e:00.0 4096 0 0
+before 0000:0d:00.0
+x assignable-add --strict 0d:00.0
+expect "no ACS: rc 1" rc_is 1
+expect "no ACS: the peer" err_is "xenpt: 0000:0d:00.0: 1 related device is not assignable (--strict): 0000:0e:00.0 is below 0000:00:1c.0 too, which has no ACS (driver e1000)"
+expect "no ACS: untouched" same_as_before 0000:0d:00.0
+cfg 0000:00:1c.0 64 1 4
+x assignable-add --strict 0d:00.0
+expect "unreadable: rc 1" rc_is 1
+expect "unreadable: said" err_is "xenpt: 0000:0d:00.0: cannot tell whether it is isolated: 0000:00:1c.0's config space cannot be read in full (64 bytes) (--strict): 0000:0e:00.0 (driver e1000) may reach it"
+cfg 0000:00:1c.0 4096 1 4 0x1f 0x1d
+x assignable-add --strict 0d:00.0
+expect "ACS enabled: rc 0" rc_is 0
+expect "ACS enabled: quiet" err_empty
 end
 
 # Input 5: an assigned device that was hot-removed: shown as absent,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -1123,6 +1124,204 @@ FAKE_TEST(failed_rollback_is_reported_and_recovered_later, 0)
 	fx_put(&fx, "/.fake/fail", "");
 	CHECK_INT(xenpt_recover(ctx), ==, 0);
 	CHECK_CLEAN(BDF, "e1000");
+}
+
+/* A journal as xenpt 1.0 wrote it, the add stopped after the unbind
+ * (driver_override set, unbound): the engine of tables undoes it. */
+FAKE_TEST(journal_of_xenpt_1_0_is_recovered, 0)
+{
+	fx_put(&fx, "/var/lib/xenpt/devices/" BDF,
+	       "version=1\ndriver=e1000\npersist=1\nname=\nquarantine=1\n");
+	fx_put(&fx, "/var/lib/xenpt/journal/" BDF,
+	       "version=1\nop=add\nbdf=" BDF "\nstep=probe\nfrom=e1000\nrebind=0\n"
+	       "had_record=0\nslot_added=0\nslot_removed=0\ndriver=e1000\n"
+	       "persist=1\nname=\nquarantine=1\n");
+	fx_put(&fx, "/sys/bus/pci/devices/" BDF "/driver_override", "pciback");
+	fx_put(&fx, "/sys/bus/pci/drivers/e1000/unbind", BDF);
+	CHECK_INT(xenpt_recover(ctx), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
+	/* and a remove interrupted after the unbind is finished */
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
+	fx_put(&fx, "/var/lib/xenpt/journal/" BDF,
+	       "version=1\nop=remove\nbdf=" BDF "\nstep=override\nfrom=pciback\n"
+	       "rebind=1\nhad_record=1\nslot_added=0\nslot_removed=0\n"
+	       "driver=e1000\npersist=1\nname=\nquarantine=1\n");
+	fx_put(&fx, "/sys/bus/pci/drivers/pciback/unbind", BDF);
+	fx_put(&fx, "/.fake/xc.quarantined", "");
+	CHECK_INT(xenpt_recover(ctx), ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+}
+
+/* --- hot removal (issue 18, input 5) ------------------------------------------------ */
+
+/* An assigned device that is gone: listed as absent, and remove forgets
+ * its record, its name and its udev rule line (0, with a note). */
+FAKE_TEST(hot_removed_device_is_listed_and_forgotten, 0)
+{
+	struct xenpt_assigned *l;
+	struct xenpt_bdf b;
+	size_t n;
+
+	xenpt_bdf_parse(BDF, &b);
+	CHECK_INT(xenpt_assignable_add_named(ctx, &b, XENPT_ASSIGN_PERSIST, "guestnic"), ==, 0);
+	CHECK_INT(fx_unplug(&fx, BDF), ==, 0);
+	CHECK_INT(xenpt_assignable_list(ctx, &l, &n), ==, 0);
+	CHECK_INT(n, ==, 1);
+	CHECK(l[0].known && l[0].persist && !l[0].assigned && !l[0].quarantined);
+	CHECK_STR(l[0].name, "guestnic");
+	CHECK_STR(l[0].driver, "e1000");
+	CHECK_STR(l[0].cur_driver, "");
+	CHECK_INT(l[0].problems, ==, XENPT_PROBLEM_ABSENT | XENPT_PROBLEM_PERSIST_IDLE);
+	free(l);
+	fx_log_clear();
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(rm(ctx, BDF, XENPT_REMOVE_REBIND), ==, 0);
+	CHECK(fx_logged(LOG_WARNING, BDF ": absent (hot-removed?): forgot its record, "
+			"its name guestnic and its udev rule line"));
+	CHECK(!file_exists("devices", BDF));
+	CHECK(!file_exists("journal", BDF));
+	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
+	CHECK_INT(xenpt_assignable_find(ctx, "guestnic", &b), ==, -ENOENT);
+	CHECK(!sys_writes_in_log());
+	/* Xen was asked to let go of it, as it was quarantined */
+	CHECK(xc_log_has("xc_deassign_device 0x7ff1 0x20"));
+	CHECK_INT(xenpt_assignable_list(ctx, &l, &n), ==, 0);
+	CHECK_INT(n, ==, 0);
+	free(l);
+	/* nothing left: the device is not there, nor remembered */
+	CHECK_INT(rm(ctx, BDF, 0), ==, -ENODEV);
+	CHECK(strstr(fx_last_error, BDF ": no such PCI device"));
+}
+
+/* Gone, and libxenctrl of this Xen not installed: forgotten all the same,
+ * with a warning that Xen may still hold it; the same through the 1.1
+ * call, the note in the result. */
+FAKE_TEST(hot_removed_device_is_forgotten_without_libxenctrl, 0)
+{
+	const char *devs[1] = { BDF };
+	struct xenpt_result res;
+
+	CHECK_INT(add(ctx, BDF, 0), ==, 0);
+	CHECK_INT(fx_unplug(&fx, BDF), ==, 0);
+	fx_put(&fx, "/sys/hypervisor/version/minor", "22\n");
+	fx_log_clear();
+	CHECK_INT(xenpt_assignable_remove_devices(ctx, devs, 1, 0, &res), ==, 0);
+	CHECK_INT(res.err, ==, 0);
+	CHECK_STR(res.dev, BDF);
+	CHECK_STR(res.reason, "absent (hot-removed?): forgot its record");
+	CHECK(fx_logged(LOG_WARNING, BDF ": Xen may still hold it in its quarantine: "
+			"libxenctrl.so.4.22"));
+	CHECK_INT(fx_errors, ==, 0);
+	CHECK(!file_exists("devices", BDF));
+}
+
+/* A crash while forgetting a device that is gone: the next call finishes. */
+TEST(hot_removed_device_crash_while_forgetting_recovers)
+{
+	struct xenpt_ctx *ctx;
+	pid_t pid;
+	int status;
+
+	NEED_FAKE();
+	ctx = fx_open(&fx, 0);
+	CHECK(ctx);
+	CHECK_INT(add(ctx, BDF, XENPT_ASSIGN_PERSIST), ==, 0);
+	CHECK_INT(fx_unplug(&fx, BDF), ==, 0);
+	fx_put(&fx, "/.fake/fail", "rename /var/lib/xenpt/journal/" BDF " 1 CRASH\n");
+	pid = fork();
+	if (pid == 0) {
+		struct xenpt_ctx *c = fx_ctx(&fx);
+
+		_exit(rm(c, BDF, 0) ? 1 : 0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 97);
+	CHECK(file_exists("journal", BDF));
+	CHECK_INT(xenpt_recover(ctx), ==, 0);
+	CHECK(!file_exists("journal", BDF));
+	CHECK(!file_exists("devices", BDF));
+	CHECK(!fx_exists(&fx, "/etc/udev/rules.d/60-xenpt.rules"));
+	fx_close(&fx, ctx);
+}
+
+/* --- per-device results (LIBXENPT_1.1) ---------------------------------------------- */
+
+/* Each device its errno and reason, in order; nothing logged at LOG_ERR;
+ * the refused ones untouched, the others done. */
+FAKE_TEST(results_say_each_device_and_log_no_error, 0)
+{
+	const char *devs[5] = { "00:04.0", "0000:00:03.0", "0000:00:00.0",
+				"10000:e1:00.0", "0000:00:09.0" };
+	struct xenpt_result res[5];
+
+	memset(res, 0x5a, sizeof(res));
+	fx_log_clear();
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 5, 0, NULL, res), ==, -EBUSY);
+	CHECK_STR(res[0].dev, BDF);
+	CHECK_INT(res[0].err, ==, 0);
+	CHECK_STR(res[0].reason, "");
+	CHECK_INT(res[1].err, ==, -EBUSY);
+	CHECK_STR(res[1].reason, "in use by dom0: network interface eth0 is up "
+		  "(--force to assign it anyway)");
+	CHECK_INT(res[2].err, ==, -EINVAL);
+	CHECK_STR(res[2].reason, "a host bridge (class 0600), not an endpoint: it "
+		  "cannot be passed through");
+	CHECK_STR(res[3].dev, "10000:e1:00.0");
+	CHECK_INT(res[3].err, ==, -ENODEV);
+	CHECK_STR(res[3].reason, "no such PCI device");
+	CHECK_INT(res[4].err, ==, -ENODEV);
+	CHECK_INT(fx_errors, ==, 0);
+	CHECK_ASSIGNED(BDF, "e1000");
+	CHECK_CLEAN("0000:00:03.0", "e1000");
+	/* a failure that is undone: where the device is now */
+	fx_put(&fx, "/.fake/fail", "probe pciback 0 ENODEV -1\n");
+	devs[0] = "0000:00:05.1";
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 1, 0, NULL, res), ==, -ENODEV);
+	CHECK_STR(res[0].reason, "cannot bind to pciback: No such device; put back on igb");
+	CHECK_INT(fx_errors, ==, 0);
+	fx_put(&fx, "/.fake/fail", "");
+	/* remove: done, and a device that is not assignable */
+	devs[0] = BDF;
+	devs[1] = "0000:00:05.0";
+	CHECK_INT(xenpt_assignable_remove_devices(ctx, devs, 2, XENPT_REMOVE_REBIND, res),
+		  ==, -ENODEV);
+	CHECK_INT(res[0].err, ==, 0);
+	CHECK_INT(res[1].err, ==, -ENODEV);
+	CHECK_STR(res[1].reason, "not assignable (not bound to pciback)");
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK_INT(fx_errors, ==, 0);
+	/* bad arguments: nothing done, results untouched */
+	devs[0] = "00:04.*";
+	res[0].err = 7;
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 1, 0, NULL, res), ==, -EINVAL);
+	CHECK_INT(res[0].err, ==, 7);
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 1, 0, NULL, NULL), ==, -EINVAL);
+	devs[0] = BDF;
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 2, 0, "nic", res), ==, -EINVAL);
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 1, 1U << 9, NULL, res), ==, -EINVAL);
+	CHECK(!file_exists("devices", BDF));
+}
+
+/* A failure of the whole call (the lock; Xen too old for a PVH dom0):
+ * every device's result says it, the log at LOG_ERR nothing. */
+FAKE_TEST(results_carry_the_calls_failure, 0)
+{
+	const char *devs[2] = { BDF, "0000:01:00.0" };
+	struct xenpt_result res[2];
+
+	fx_put(&fx, "/.fake/fail", "open /var/lib/xenpt/lock 0 EACCES\n");
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 2, 0, NULL, res), ==, -EACCES);
+	CHECK_INT(res[1].err, ==, -EACCES);
+	CHECK(strstr(res[1].reason, "cannot lock "));
+	fx_put(&fx, "/sys/hypervisor/version/minor", "17\n");
+	fx_put(&fx, "/.fake/log", "");
+	CHECK_INT(xenpt_assignable_add_devices(ctx, devs, 2, 0, NULL, res), ==, -EOPNOTSUPP);
+	CHECK_STR(res[0].reason, "Xen 4.17 cannot pass devices through from a PVH dom0 "
+		  "(Xen 4.20 or later can); --force puts them on pciback anyway");
+	CHECK_INT(fx_errors, ==, 0);
+	CHECK_CLEAN(BDF, "e1000");
+	CHECK(!sys_writes_in_log());
 }
 
 FAKE_TEST(corrupt_journal_is_dropped_with_a_warning, 0)

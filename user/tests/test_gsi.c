@@ -20,6 +20,8 @@
 #include "harness.h"
 #include "xenpt.h"
 
+#include <xen/privcmd-gsi.h>
+
 #define NODE_PRIVCMD "privcmd"
 #define NODE_OURS "privcmd-gsi"
 
@@ -609,6 +611,167 @@ TEST(ctx_paths_and_arguments)
 	CHECK_STR(xenpt_ctx_get_dir(ctx, XENPT_DIR_SYS), "/sys");	/* still alive */
 	CHECK(xenpt_ctx_unref(ctx) == NULL);
 	CHECK(xenpt_ctx_unref(NULL) == NULL);
+}
+
+/* --- records: trigger, polarity, origin (LIBXENPT_1.1) -------------------------- */
+
+/* privcmd-gsi's own record (PRIVCMD_GSI_IOCTL_GET_RECORD); taken only
+ * when its GSI is the one looked up. */
+TEST(record_from_privcmd_gsi)
+{
+	struct xenpt_ctx *ctx = setup(0);
+	struct xenpt_gsi_record rec;
+
+	CHECK(ctx);
+	CHECK_INT(fx_xen_node(&fx, NODE_OURS, "record 20 19 level low registered\n"
+			      "record 18 11 edge high acpi\n"), ==, 0);
+	log_reset();
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", &rec), ==, 0);
+	CHECK_INT(rec.err, ==, 0);
+	CHECK_INT(rec.gsi, ==, 19);
+	CHECK_INT(rec.source, ==, XENPT_GSI_SRC_PRIVCMD_GSI);
+	CHECK_INT(rec.trigger, ==, XENPT_TRIGGER_LEVEL);
+	CHECK_INT(rec.polarity, ==, XENPT_POLARITY_LOW);
+	CHECK_INT(rec.origin, ==, XENPT_ORIGIN_REGISTERED);
+	CHECK_STR(rec.reason, "");
+	CHECK_INT(NODE_OPENS(), ==, NODE_CLOSES());
+	CHECK_INT(xenpt_gsi_record(ctx, "0000:00:03.0", &rec), ==, 0);
+	CHECK_INT(rec.trigger, ==, XENPT_TRIGGER_EDGE);
+	CHECK_INT(rec.polarity, ==, XENPT_POLARITY_HIGH);
+	CHECK_INT(rec.origin, ==, XENPT_ORIGIN_ACPI);
+	/* upstream privcmd answers another GSI: its record is not taken */
+	CHECK_INT(fake_answer(NODE_PRIVCMD, false, SBDF_04, 30), ==, 0);
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", &rec), ==, 0);
+	CHECK_INT(rec.gsi, ==, 30);
+	CHECK_INT(rec.source, ==, XENPT_GSI_SRC_PRIVCMD);
+	CHECK_INT(rec.trigger, ==, XENPT_TRIGGER_UNKNOWN);
+	CHECK_INT(rec.origin, ==, XENPT_ORIGIN_UNKNOWN);
+	teardown(ctx);
+}
+
+/* pciback-ext's files of a device on pciback, when privcmd-gsi has no
+ * node to ask; nothing at all on a PV dom0's irq. */
+TEST(record_from_pciback_ext_or_unknown)
+{
+	struct xenpt_ctx *ctx = setup(FX_GSI_FILES);
+	struct xenpt_gsi_record rec;
+
+	CHECK(ctx);
+	fx_put(&fx, "/sys/bus/pci/devices/0000:00:04.0/xenpt/gsi", "19\n");
+	fx_put(&fx, "/sys/bus/pci/devices/0000:00:04.0/xenpt/trigger", "level\n");
+	fx_put(&fx, "/sys/bus/pci/devices/0000:00:04.0/xenpt/polarity", "low\n");
+	fx_put(&fx, "/sys/bus/pci/devices/0000:00:04.0/xenpt/gsi_source", "recovered\n");
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", &rec), ==, 0);
+	CHECK_INT(rec.source, ==, XENPT_GSI_SRC_SYSFS);
+	CHECK_INT(rec.trigger, ==, XENPT_TRIGGER_LEVEL);
+	CHECK_INT(rec.polarity, ==, XENPT_POLARITY_LOW);
+	CHECK_INT(rec.origin, ==, XENPT_ORIGIN_RECOVERED);
+	/* another GSI there: not taken */
+	fx_put(&fx, "/sys/bus/pci/devices/0000:00:04.0/xenpt/gsi", "7\n");
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", &rec), ==, 0);
+	CHECK_INT(rec.trigger, ==, XENPT_TRIGGER_UNKNOWN);
+	teardown(ctx);
+	ctx = setup(FX_PV);
+	CHECK(ctx);
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", &rec), ==, 0);
+	CHECK_INT(rec.gsi, ==, 51);
+	CHECK_INT(rec.source, ==, XENPT_GSI_SRC_IRQ);
+	CHECK_INT(rec.trigger, ==, XENPT_TRIGGER_UNKNOWN);
+	CHECK_INT(rec.polarity, ==, XENPT_POLARITY_UNKNOWN);
+	CHECK_INT(rec.origin, ==, XENPT_ORIGIN_UNKNOWN);
+	teardown(ctx);
+}
+
+/* Failures are data: the errno of xenpt_gsi_from_sbdf() and the reason,
+ * never a message at LOG_ERR. */
+TEST(record_failures_are_said_in_the_record)
+{
+	struct xenpt_ctx *ctx = setup(0);
+	struct xenpt_gsi_record rec;
+
+	CHECK(ctx);
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", &rec), ==, -ENOTSUP);
+	CHECK(strstr(rec.reason, "no GSI source on this PVH dom0"));
+	CHECK_INT(xenpt_gsi_record(ctx, "01:00.0", &rec), ==, -ENOENT);
+	CHECK_STR(rec.reason, "no GSI: the device has no INTx pin");
+	CHECK_INT(xenpt_gsi_record(ctx, "00:09.0", &rec), ==, -ENODEV);
+	CHECK_STR(rec.reason, "no such PCI device");
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.x", &rec), ==, -EINVAL);
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", NULL), ==, -EINVAL);
+	CHECK_INT(fx_put(&fx, "/sys/bus/pci/devices/0000:00:04.0/irq", "2147483648\n"), ==, 0);
+	fx_put(&fx, "/sys/hypervisor/guest_type", "PV\n");
+	CHECK_INT(xenpt_gsi_record(ctx, "00:04.0", &rec), ==, -ENOENT);
+	CHECK(strstr(rec.reason, "no GSI: its INTx pin is not connected"));
+	CHECK_INT(fx_errors, ==, 0);
+	teardown(ctx);
+}
+
+/* An irq's record: its GSI (IRQ_TO_GSI), then any record of that GSI. */
+TEST(record_of_an_irq)
+{
+	struct xenpt_ctx *ctx = setup(0);
+	struct xenpt_gsi_record rec;
+
+	CHECK(ctx);
+	CHECK_INT(fx_xen_node(&fx, NODE_OURS, "irq 51 19\nrecord 20 19 level low registered\n"),
+		  ==, 0);
+	CHECK_INT(xenpt_gsi_record_of_irq(ctx, 51, &rec), ==, 0);
+	CHECK_INT(rec.gsi, ==, 19);
+	CHECK_INT(rec.source, ==, XENPT_GSI_SRC_PRIVCMD_GSI);
+	CHECK_INT(rec.trigger, ==, XENPT_TRIGGER_LEVEL);
+	CHECK_INT(rec.origin, ==, XENPT_ORIGIN_REGISTERED);
+	CHECK_INT(xenpt_gsi_record_of_irq(ctx, 60, &rec), ==, -ENOENT);
+	CHECK_STR(rec.reason, "not mapped to a GSI");
+	CHECK_INT(fx_errors, ==, 0);
+	teardown(ctx);
+}
+
+/* The whole list asks privcmd-gsi once (PRIVCMD_GSI_IOCTL_LIST), not
+ * once per device. */
+TEST(list_all_reads_the_records_in_one_call)
+{
+	struct xenpt_ctx *ctx = setup(0);
+	struct xenpt_device_entry *l;
+	char list_req[32], get_req[32];
+	size_t n, i;
+
+	CHECK(ctx);
+	CHECK_INT(fx_xen_node(&fx, NODE_OURS, "record 20 19 level low registered\n"), ==, 0);
+	snprintf(list_req, sizeof(list_req), "%#lx", (unsigned long)PRIVCMD_GSI_IOCTL_LIST);
+	snprintf(get_req, sizeof(get_req), "%#lx", (unsigned long)PRIVCMD_GSI_IOCTL_GET_RECORD);
+	log_reset();
+	CHECK_INT(xenpt_device_list_all(ctx, &l, &n), ==, 0);
+	CHECK_INT(n, ==, 9);
+	for (i = 0; i < n && strcmp(l[i].name, "0000:00:04.0"); i++)
+		;
+	CHECK(i < n);
+	CHECK(l[i].has_sbdf);
+	CHECK_INT(l[i].gsi.gsi, ==, 19);
+	CHECK_INT(l[i].gsi.trigger, ==, XENPT_TRIGGER_LEVEL);
+	CHECK_INT(l[i].info.irq, ==, 51);
+	CHECK_INT(l[i].kind.kind, ==, XENPT_KIND_ENDPOINT);
+	CHECK_INT(l[0].kind.kind, ==, XENPT_KIND_HOST_BRIDGE);
+	CHECK_INT(log_count("ioctl /dev/xen/privcmd-gsi", list_req), ==, 2); /* size, data */
+	CHECK_INT(log_count("ioctl /dev/xen/privcmd-gsi", get_req), ==, 0);
+	CHECK_INT(NODE_OPENS(), ==, NODE_CLOSES());
+	free(l);
+	teardown(ctx);
+}
+
+TEST(record_names)
+{
+	CHECK_STR(xenpt_trigger_name(XENPT_TRIGGER_EDGE), "edge");
+	CHECK_STR(xenpt_trigger_name(XENPT_TRIGGER_LEVEL), "level");
+	CHECK_STR(xenpt_trigger_name((enum xenpt_trigger)9), "unknown");
+	CHECK_STR(xenpt_polarity_name(XENPT_POLARITY_HIGH), "high");
+	CHECK_STR(xenpt_polarity_name(XENPT_POLARITY_LOW), "low");
+	CHECK_STR(xenpt_polarity_name(XENPT_POLARITY_UNKNOWN), "unknown");
+	CHECK_STR(xenpt_gsi_origin_name(XENPT_ORIGIN_REGISTERED), "registered");
+	CHECK_STR(xenpt_gsi_origin_name(XENPT_ORIGIN_RECOVERED), "recovered");
+	CHECK_STR(xenpt_gsi_origin_name(XENPT_ORIGIN_ACPI), "acpi");
+	CHECK_STR(xenpt_gsi_origin_name((enum xenpt_gsi_origin)9), "unknown");
+	CHECK_STR(xenpt_dev_kind_name(XENPT_KIND_BRIDGE), "bridge");
+	CHECK_STR(xenpt_dev_kind_name(XENPT_KIND_NO_SBDF), "no SBDF");
 }
 
 int main(int argc, char **argv)
