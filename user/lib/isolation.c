@@ -199,89 +199,102 @@ static int function_peers(const struct xenpt_ctx *ctx, const struct pt_dev *devs
 	return 0;
 }
 
+/*
+ * What bridge b above the device makes of the devices below it: 1 and
+ * why, when they are not isolated from each other (a requester ID they
+ * share; a port without ACS; unsure: its config space cannot tell); 0
+ * when they are, or b needs no ACS.
+ */
+static int boundary(const struct xenpt_ctx *ctx, const char *b, char *why,
+		    size_t size, bool *unsure, char *cannot, size_t csize)
+{
+	struct pt_config c;
+	enum pt_alias alias;
+	const char *what;
+	bool ok;
+	int type;
+
+	*unsure = false;
+	alias = pt_bridge_alias(ctx, b, &what);
+	ok = !pt_config_read(ctx, b, &c);
+	if (alias == PT_ALIAS_YES) {
+		snprintf(why, size, "shares its requester ID (behind %s %s)", what, b);
+		return 1;
+	}
+	if (alias == PT_ALIAS_NO) {
+		type = pt_config_pcie_type(&c);
+		if (type != PT_PCIE_ROOT_PORT && type != PT_PCIE_DOWNSTREAM)
+			return 0;	/* upstream ports need no ACS */
+		switch (pt_config_acs(&c, PT_ACS_ISOLATING)) {
+		case PT_ACS_ENABLED:
+			return 0;
+		case PT_ACS_DISABLED:
+			snprintf(why, size, "is below %s too, which has ACS but not "
+				 "enabled", b);
+			return 1;
+		case PT_ACS_ABSENT:
+			snprintf(why, size, "is below %s too, which has no ACS", b);
+			return 1;
+		case PT_ACS_UNKNOWN:
+			break;
+		}
+	}
+	*unsure = true;
+	unreadable(b, &c, ok, cannot, csize);
+	snprintf(why, size, "may reach it (below %s: %s)", b, cannot);
+	return 1;
+}
+
+/* From the topology: each boundary above the device, nearest first (its
+ * subtree's devices are peers), then the functions at the topmost. */
+static int topology_peers(const struct xenpt_ctx *ctx, const struct pt_dev *devs,
+			  size_t ndev, const char *name, struct pt_isolation *iso)
+{
+	char (*anc)[XENPT_DEV_STRLEN] = NULL, why[192], cannot[160];
+	const char *top = name;
+	size_t nanc = 0, i;
+	int err;
+
+	err = pt_dev_ancestors(ctx, name, &anc, &nanc);
+	for (i = nanc; !err && i-- > 0;) {
+		const char *real = real_of(devs, ndev, anc[i]);
+		bool unsure;
+		int added = 0;
+
+		if (!real || !boundary(ctx, anc[i], why, sizeof(why), &unsure, cannot,
+				       sizeof(cannot)))
+			continue;
+		top = anc[i];
+		err = subtree_peers(ctx, devs, ndev, real, name, why, unsure, iso, &added);
+		if (unsure && added && !iso->unknown[0])
+			snprintf(iso->unknown, sizeof(iso->unknown), "%s", cannot);
+	}
+	if (!err)
+		err = function_peers(ctx, devs, ndev, top, name, iso, true);
+	free(anc);
+	return err;
+}
+
 int pt_dev_isolation(const struct xenpt_ctx *ctx, const char *name,
 		     struct pt_isolation *iso)
 {
-	char (*anc)[XENPT_DEV_STRLEN] = NULL;
-	const char *top = name;
 	struct pt_dev *devs = NULL;
-	size_t nanc = 0, ndev = 0, i;
+	size_t ndev = 0;
 	int err;
 
 	memset(iso, 0, sizeof(*iso));
 	err = group_peers(ctx, name, iso);
-	if (err < 0)
-		goto fail;
-	if (err == 1) {
-		iso->groups = true;
+	if (err >= 0) {
+		iso->groups = err == 1;
 		err = pt_devs_get(ctx, true, &devs, &ndev);
-		if (!err)
-			err = function_peers(ctx, devs, ndev, name, name, iso, false);
-		goto out;
 	}
-	err = pt_devs_get(ctx, true, &devs, &ndev);
-	if (!err)
-		err = pt_dev_ancestors(ctx, name, &anc, &nanc);
-	if (err)
-		goto out;
-	/* nearest bridge first: each boundary's subtree, the topmost last */
-	for (i = nanc; i-- > 0;) {
-		const char *b = anc[i], *real = real_of(devs, ndev, b), *what;
-		char why[192], cannot[160];
-		struct pt_config c;
-		enum pt_alias alias;
-		bool unsure = false, ok;
-		int type, added = 0;
-
-		if (!real)
-			continue;
-		alias = pt_bridge_alias(ctx, b, &what);
-		ok = !pt_config_read(ctx, b, &c);
-		if (alias == PT_ALIAS_YES) {
-			snprintf(why, sizeof(why), "shares its requester ID (behind %s %s)",
-				 what, b);
-		} else if (alias == PT_ALIAS_UNKNOWN) {
-			unreadable(b, &c, ok, cannot, sizeof(cannot));
-			snprintf(why, sizeof(why), "may reach it (below %s: %s)", b, cannot);
-			unsure = true;
-		} else {
-			type = pt_config_pcie_type(&c);
-			if (type != PT_PCIE_ROOT_PORT && type != PT_PCIE_DOWNSTREAM)
-				continue;	/* no ACS needed (upstream port) */
-			switch (pt_config_acs(&c, PT_ACS_ISOLATING)) {
-			case PT_ACS_ENABLED:
-				continue;
-			case PT_ACS_DISABLED:
-				snprintf(why, sizeof(why), "is below %s too, which has "
-					 "ACS but not enabled", b);
-				break;
-			case PT_ACS_ABSENT:
-				snprintf(why, sizeof(why), "is below %s too, which has "
-					 "no ACS", b);
-				break;
-			case PT_ACS_UNKNOWN:
-				unreadable(b, &c, ok, cannot, sizeof(cannot));
-				snprintf(why, sizeof(why), "may reach it (below %s: %s)",
-					 b, cannot);
-				unsure = true;
-				break;
-			}
-		}
-		top = b;
-		err = subtree_peers(ctx, devs, ndev, real, name, why, unsure, iso, &added);
-		if (err)
-			goto out;
-		if (unsure && added && !iso->unknown[0])
-			unreadable(b, &c, ok, iso->unknown, sizeof(iso->unknown));
-	}
-	err = function_peers(ctx, devs, ndev, top, name, iso, true);
-out:
-	free(anc);
+	if (!err && iso->groups)
+		err = function_peers(ctx, devs, ndev, name, name, iso, false);
+	else if (!err)
+		err = topology_peers(ctx, devs, ndev, name, iso);
 	pt_devs_free(devs, ndev);
-	if (!err)
-		return 0;
-fail:
-	pt_isolation_free(iso);
+	if (err)
+		pt_isolation_free(iso);
 	return err;
 }
 

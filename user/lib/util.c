@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Generic helpers: small files, numbers, paths, atomic replacement,
- * key=value text (see util.h). */
+/* Generic helpers: small files, numbers, paths, directory listings,
+ * atomic replacement, key=value text (see util.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -252,6 +253,70 @@ int pt_unlink_sync(const char *dir, const char *name)
 	if (unlink(path) < 0)
 		return -errno;
 	return fsync_dir(dir);
+}
+
+int pt_dir_list(const char *dir, bool real, char ***out, size_t *count)
+{
+	struct dirent **ents;
+	char **v;
+	size_t k = 0;
+	int n, i, err = 0;
+
+	*out = NULL;
+	*count = 0;
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		char p[PATH_MAX], r[PATH_MAX];
+		const char *name = ents[i]->d_name;
+
+		if (v && !err && name[0] != '.') {
+			if (!real)
+				v[k] = strdup(name);
+			else if (!pt_path_join(p, sizeof(p), dir, name) && realpath(p, r))
+				v[k] = strdup(r);
+			else
+				goto next;
+			if (!v[k++])
+				err = -ENOMEM;
+		}
+next:
+		free(ents[i]);
+	}
+	free(ents);
+	if (!v || err) {
+		pt_strv_free(v, k);
+		return -ENOMEM;
+	}
+	*out = v;
+	*count = k;
+	return 0;
+}
+
+void pt_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int pt_strv_add(char ***v, size_t *n, const char *s)
+{
+	char **t = realloc(*v, (*n + 2) * sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	*v = t;
+	t[*n] = strdup(s);
+	if (!t[*n])
+		return -ENOMEM;
+	(*n)++;
+	t[*n] = NULL;
+	return 0;
 }
 
 /* --- key=value lines -------------------------------------------------- */

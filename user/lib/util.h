@@ -49,6 +49,13 @@ int pt_atomic_write(const char *dir, const char *name, const char *data,
 		    size_t len);
 /* Removes dir/name and fsyncs the directory. */
 int pt_unlink_sync(const char *dir, const char *name);
+/* The entries of dir (not "." ones), sorted: with real, the real paths of
+ * what they are or link to (dangling links left out); else their names.
+ * A missing directory is empty.  pt_strv_free() the array. */
+int pt_dir_list(const char *dir, bool real, char ***out, size_t *count);
+void pt_strv_free(char **v, size_t n);
+/* Appends a copy of s to *v. */
+int pt_strv_add(char ***v, size_t *n, const char *s);
 
 /* key=value lines */
 /* The value of key: 0, -ENOENT, or -ENAMETOOLONG when size is too small. */
