@@ -28,9 +28,10 @@ struct command {
 
 static const struct command commands[] = {
 	{ "list", cmd_list,
-"  list                             every PCI device: BDF, vendor:device, class,\n"
-"                                   driver, irq, GSI and its source, assignable,\n"
-"                                   IOMMU group\n" },
+"  list [-l]                        every PCI device: BDF, vendor:device, class,\n"
+"                                   driver, irq, GSI and its source, assignable\n"
+"                                   (never: not an endpoint), IOMMU group; -l,\n"
+"                                   --long: the GSI's trigger, polarity, origin\n" },
 	{ "gsi", cmd_gsi,
 "  gsi BDF...                       the GSI of each device and where it came from\n" },
 	{ "irq2gsi", cmd_irq2gsi,
@@ -41,8 +42,10 @@ static const struct command commands[] = {
 "                                   put in Xen's quarantine (as xl)\n"
 "      -f, --force                  even if dom0 uses the device (or its VFs)\n"
 "      -p, --persist                seize it again at boot (udev rule)\n"
-"      --strict                     refuse if an IOMMU group peer, another\n"
-"                                   function or a VF is not assignable\n"
+"      --strict                     refuse if a device it is not isolated from\n"
+"                                   (IOMMU group; without groups: shared\n"
+"                                   requester ID, no ACS, or not provable),\n"
+"                                   another function or a VF is not assignable\n"
 "      --no-quarantine              do not assign it to Xen's DOMID_IO\n"
 "      -n, --name NAME              name it (one BDF)\n" },
 	{ "pci-assignable-add", cmd_assignable_add, NULL },
@@ -50,11 +53,13 @@ static const struct command commands[] = {
 "  assignable-remove [-r] BDF|NAME...\n"
 "                                   out of the quarantine, off pciback; -r,\n"
 "                                   --rebind: back to its remembered driver;\n"
-"                                   also repairs stale driver_overrides\n" },
+"                                   also repairs stale driver_overrides and\n"
+"                                   forgets a device that is gone\n" },
 	{ "pci-assignable-remove", cmd_assignable_remove, NULL },
 	{ "assignable-list", cmd_assignable_list,
 "  assignable-list [-n]             devices on pciback, with their driver, and\n"
-"                                   assignments not in effect; -n: names\n" },
+"                                   assignments not in effect (absent: gone);\n"
+"                                   -n: names\n" },
 	{ "pci-assignable-list", cmd_assignable_list, NULL },
 	{ "qemu-args", cmd_qemu_args,
 "  qemu-args [--permissive] SPEC... QEMU -device arguments (JSON form) for\n"
@@ -77,12 +82,15 @@ static void usage(FILE *f)
 			fputs(cmd->help, f);
 	fputs(
 "\n"
-"BDF is [DDDD:]BB:DD.F in hex; F may be * for every function.  NAME is a name\n"
-"given with assignable-add -n.\n"
+"BDF is [DDDD:]BB:DD.F in hex; F may be * for every function; DDDD may be\n"
+"above ffff (Linux numbers the domains behind Intel VMD so: such devices have\n"
+"no SBDF, and are listed, and refused saying so).  NAME is a name given with\n"
+"assignable-add -n.\n"
 "The pci-assignable-add/-remove/-list spellings of xl are accepted too.\n"
 "\n"
 "Options:\n"
-"  --json            JSON output (list, gsi, irq2gsi, assignable-list, qemu-args)\n"
+"  --json            JSON output (list, gsi, irq2gsi, assignable-list, qemu-args);\n"
+"                    gsi, irq2gsi and list give trigger, polarity and origin\n"
 "  --boot            for the udev rule: assignable-add of a persistent device,\n"
 "                    quiet, one line per device, exit 0 when it is on pciback\n"
 "  --root DIR        use DIR/sys, DIR/dev, DIR/proc, DIR/var/lib/xenpt and\n"

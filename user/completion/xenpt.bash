@@ -47,7 +47,7 @@ _xenpt()
 		COMPREPLY=($(compgen -W "$(_xenpt_devices) --json" -- "$cur"))
 		;;
 	list)
-		COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		COMPREPLY=($(compgen -W "--json -l --long" -- "$cur"))
 		;;
 	assignable-list|pci-assignable-list)
 		COMPREPLY=($(compgen -W "--json -n --show-names" -- "$cur"))

@@ -51,7 +51,8 @@ enum xenpt_dir {
 };
 
 /* Redirects every directory below ROOT: ROOT/sys, ROOT/dev, ROOT/proc,
- * ROOT/var/lib/xenpt and ROOT/etc/udev/rules.d.  For tests and chroots. */
+ * ROOT/var/lib/xenpt and ROOT/etc/udev/rules.d (and ROOT/run, where udev's
+ * database is read).  For tests and chroots. */
 int xenpt_ctx_set_root(struct xenpt_ctx *ctx, const char *root);
 /* Redirects one directory. */
 int xenpt_ctx_set_dir(struct xenpt_ctx *ctx, enum xenpt_dir which,
@@ -222,10 +223,23 @@ int xenpt_device_get(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
 /* Every PCI device, sorted by BDF; free() the array. */
 int xenpt_device_list(struct xenpt_ctx *ctx, struct xenpt_device_info **list,
 		      size_t *count);
-/* 1 and a reason when dom0 uses the device (a mounted or swapped-on block
- * device beneath it, a network interface beneath it that is up or has
- * addresses), 0 when not, -errno.  (Assignment also counts what unbinding
- * its driver removes: see XENPT_ASSIGN_FORCE.) */
+/*
+ * 1 and a reason (reasons "; "-separated, each naming the holder) when
+ * dom0 uses the device, 0 when not, -errno.  Dom0 uses it when anything
+ * holds what it carries (the block devices below it in sysfs, and the
+ * namespaces of an NVMe subsystem one of its controllers belongs to, with
+ * what is stacked on them: partitions, holders such as dm (LVM, dm-crypt,
+ * multipath), md and bcache, loop devices backed by them): mounted (by
+ * /proc/self/mountinfo's MAJ:MIN, or /proc/mounts), swap, a device of a
+ * mounted btrfs, a vdev of an imported ZFS pool (udev's database), a
+ * bcache cache device, a disk blkback serves a guest, a LIO or NVMe
+ * target's backstore, or merely held ("nvme0n1p1 is held by dm-0
+ * (vg0-guest1)"); when it is the boot VGA device, carries a framebuffer,
+ * a lit display or a console tty; when a network interface below it is
+ * up, has addresses or is enslaved.  From sysfs and /proc only.
+ * (Assignment also counts what unbinding its driver removes: see
+ * XENPT_ASSIGN_FORCE.)
+ */
 int xenpt_device_in_use(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
 			char *reason, size_t size);
 
@@ -233,17 +247,32 @@ int xenpt_device_in_use(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
 /* Assignment to xen-pciback                                          */
 
 /*
- * Refused unless forced: a device dom0 uses (xenpt_device_in_use()), and an
- * SR-IOV physical function whose virtual functions are in use (by dom0, or
- * bound to pciback, i.e. given to a guest): unbinding the PF's driver
- * destroys them.  With XENPT_ASSIGN_STRICT the latter is refused even when
- * forced.
+ * Refused whatever the flags, nothing changed: a device that is not an
+ * endpoint (-EINVAL: host bridges, PCI bridges and PCIe ports, other
+ * bridges; xenpt_device_kind()), one without an SBDF (-ERANGE: a domain
+ * above ffff).  Refused unless forced (-EBUSY): a device dom0 uses
+ * (xenpt_device_in_use()), and an SR-IOV physical function whose virtual
+ * functions are in use (by dom0, or bound to pciback, i.e. given to a
+ * guest): unbinding the PF's driver destroys them.  With
+ * XENPT_ASSIGN_STRICT the latter is refused even when forced.
+ *
+ * Isolation: the devices it is not isolated from are its IOMMU group
+ * peers where the kernel has groups; without them (a Xen dom0, whose
+ * IOMMU is Xen's) they are worked out from the topology as the kernel's
+ * pci_device_group() does: devices behind a PCI or PCIe-to-PCI/PCI-X
+ * bridge share its requester ID; the devices below a PCIe root or
+ * downstream port without ACS enabled reach each other; so do the
+ * functions of a multi-function device without ACS.  Where config space
+ * cannot tell (64 bytes for an unprivileged reader) isolation is not
+ * proven.  Those of them left to a dom0 driver are warned about;
+ * XENPT_ASSIGN_STRICT refuses (-EBUSY).
  */
 #define XENPT_ASSIGN_FORCE	(1U << 0)	/* even if dom0 uses it */
 #define XENPT_ASSIGN_PERSIST	(1U << 1)	/* seize it again at boot (udev rule) */
-#define XENPT_ASSIGN_STRICT	(1U << 2)	/* refuse if an IOMMU group peer,
-						   another function or a VF is not
-						   assignable */
+#define XENPT_ASSIGN_STRICT	(1U << 2)	/* refuse if a device it is not
+						   (provably) isolated from,
+						   another function or a VF is
+						   not assignable */
 #define XENPT_ASSIGN_NO_QUARANTINE (1U << 3)	/* do not put it in Xen's
 						   quarantine (DOMID_IO) */
 #define XENPT_ASSIGN_AS_RECORDED (1U << 4)	/* a device xenpt remembers: into
@@ -258,10 +287,12 @@ int xenpt_device_in_use(struct xenpt_ctx *ctx, const struct xenpt_bdf *bdf,
  * into dom0; that goes through the running Xen's libxenctrl.so.MAJOR.MINOR
  * (MAJOR.MINOR from /sys/hypervisor/version), loaded at run time; not on
  * Xen, there is no quarantine.  A transaction per device: on failure the
- * device is back on its driver (said through the log), its record as it
- * was, and the result is -errno: -EBUSY in use (see above), -ELIBACC that
- * libxenctrl is not installed (nothing changed; XENPT_ASSIGN_NO_QUARANTINE
- * skips the quarantine), -EEXIST a name another device has.
+ * device is back on its driver (said through the log at LOG_ERR, "BDF:
+ * reason"; xenpt_assignable_add_devices() gives it as data), its record
+ * as it was, and the result is -errno: -EBUSY in use or not isolated (see
+ * above), -EINVAL not an endpoint, -ELIBACC that libxenctrl is not
+ * installed (nothing changed; XENPT_ASSIGN_NO_QUARANTINE skips the
+ * quarantine), -EEXIST a name another device has.
  * Idempotent: a device on pciback is (re)quarantined, as xl does.  A
  * device xenpt already remembers keeps its record's persistence and name
  * unless told otherwise.  results (may be NULL) gets one code per device;

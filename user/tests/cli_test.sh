@@ -1261,7 +1261,8 @@ for w in list gsi irq2gsi assignable-add assignable-remove assignable-list qemu-
 	--json --root --state-dir --udev-dir --force --persist --strict --rebind --permissive \
 	XENPT_ROOT "EXIT STATUS" 60-xenpt.rules --boot --no-quarantine --name --show-names \
 	DOMID_IO libxenctrl.so multifunction vslot seize rdm_policy stuck IRQ_NOTCONNECTED \
-	msi_irqs SR-IOV; do
+	msi_irqs SR-IOV --long TRIGGER POLARITY ORIGIN never absent VMD ACS "requester ID" \
+	"held by" boot_vga mountinfo btrfs ZFS blkback bcache "cannot see"; do
 	expect "mentions $w" sh -c "sed 's/\\\\-/-/g' '$HERE/man/xenpt.8' | grep -q -- '$w'"
 done
 if command -v man >/dev/null 2>&1; then
