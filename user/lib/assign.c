@@ -157,11 +157,11 @@ static int add_one(struct call *c, size_t i, unsigned int flags, const char *nam
 
 	tx_init(c, &t, i, flags);
 	t.name = name;
-	err = pt_add_check(&t, &again);
+	err = pt_assign_check_add(&t, &again);
 	if (!err && again)
-		err = pt_add_again(&t);
+		err = pt_assign_add_again(&t);
 	else if (!err)
-		err = pt_tx_run(&t, &pt_add_op);
+		err = pt_tx_run(&t, &pt_assign_add_op);
 	if (!err && !again) {
 		was = t.cur[0] ? t.cur : "no driver";
 		pt_info(c->ctx, "%s: assignable (was on %s)%s%s", t.bdf, was,
@@ -203,9 +203,9 @@ static int remove_one(struct call *c, size_t i, unsigned int flags)
 	int err;
 
 	tx_init(c, &t, i, flags);
-	err = pt_remove_check(&t);
+	err = pt_assign_check_remove(&t);
 	if (!err)
-		err = pt_tx_run(&t, &pt_remove_op);
+		err = pt_tx_run(&t, &pt_assign_remove_op);
 	if (!err) {
 		if (pt_dev_driver(c->ctx, t.bdf, cur, sizeof(cur)))
 			cur[0] = '\0';

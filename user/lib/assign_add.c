@@ -31,7 +31,7 @@ static bool present(const struct pt_tx *t)
 
 static bool on_pciback(const struct pt_tx *t)
 {
-	return pt_on_driver(t->ctx, t->bdf, PCIBACK);
+	return pt_dev_on_driver(t->ctx, t->bdf, PCIBACK);
 }
 
 /* Off pciback, if it is on it (the undo of what made it pciback's). */
@@ -80,7 +80,7 @@ static int override_run(struct pt_tx *t)
 
 static int override_undo(struct pt_tx *t)
 {
-	return present(t) ? pt_clear_override(t->ctx, t->bdf) : 0;
+	return present(t) ? pt_dev_clear_override(t->ctx, t->bdf) : 0;
 }
 
 /* unbind */
@@ -95,7 +95,7 @@ static int unbind_run(struct pt_tx *t)
 
 	if (err)
 		return pt_tx_what(t, err, "cannot unbind from %s", t->j.from);
-	if (pt_on_driver(t->ctx, t->bdf, t->j.from))
+	if (pt_dev_on_driver(t->ctx, t->bdf, t->j.from))
 		return pt_tx_what(t, -EIO, "still on %s after unbind", t->j.from);
 	return 0;
 }
@@ -113,7 +113,7 @@ static int unbind_undo(struct pt_tx *t)
 		return 0;
 	err = off_pciback(t);
 	if (!err)
-		err = pt_clear_override(t->ctx, t->bdf);
+		err = pt_dev_clear_override(t->ctx, t->bdf);
 	if (!err)
 		err = pt_dev_driver(t->ctx, t->bdf, cur, sizeof(cur));
 	if (err || !from[0] || !strcmp(from, PCIBACK) || !strcmp(cur, from))
@@ -121,9 +121,9 @@ static int unbind_undo(struct pt_tx *t)
 	if (cur[0])
 		pt_drv_write(t->ctx, cur, "unbind", t->bdf);	/* someone else's */
 	err = pt_drv_write(t->ctx, from, "bind", t->bdf);
-	if (!pt_on_driver(t->ctx, t->bdf, from))
-		pt_drivers_probe(t->ctx, t->bdf);	/* the kernel matches it */
-	if (pt_on_driver(t->ctx, t->bdf, from))
+	if (!pt_dev_on_driver(t->ctx, t->bdf, from))
+		pt_dev_probe(t->ctx, t->bdf);	/* the kernel matches it */
+	if (pt_dev_on_driver(t->ctx, t->bdf, from))
 		return 0;
 	return err ? err : -EIO;
 }
@@ -132,7 +132,7 @@ static int unbind_undo(struct pt_tx *t)
 static int probe_run(struct pt_tx *t)
 {
 	char ebuf[PT_ERRBUF];
-	int err = pt_drivers_probe(t->ctx, t->bdf);
+	int err = pt_dev_probe(t->ctx, t->bdf);
 
 	if (err)
 		pt_dbg(t->ctx, "%s: drivers_probe: %s", t->bdf, pt_serr(-err, ebuf));
@@ -290,7 +290,7 @@ static void add_where(const struct pt_tx *t, enum pt_where w, char *buf, size_t 
 	}
 }
 
-const struct pt_op pt_add_op = {
+const struct pt_op pt_assign_add_op = {
 	.name = "add",
 	.steps = add_steps,
 	.nsteps = sizeof(add_steps) / sizeof(add_steps[0]),
@@ -299,7 +299,7 @@ const struct pt_op pt_add_op = {
 	.where = add_where,
 };
 
-void pt_add_intent(struct pt_tx *t)
+void pt_assign_add_intent(struct pt_tx *t)
 {
 	snprintf(t->j.from, sizeof(t->j.from), "%s", t->cur);
 	t->j.had_record = t->had_record;
@@ -307,7 +307,7 @@ void pt_add_intent(struct pt_tx *t)
 		t->j.old = t->old;
 }
 
-int pt_add_again(struct pt_tx *t)
+int pt_assign_add_again(struct pt_tx *t)
 {
 	const struct xenpt_ctx *ctx = t->ctx;
 	char ebuf[PT_ERRBUF];

@@ -69,7 +69,7 @@ static int check_kind(struct pt_tx *t)
 {
 	struct xenpt_device_kind k;
 	char ebuf[PT_ERRBUF];
-	int err = pt_dev_kind(t->ctx, t->bdf, &k);
+	int err = pt_kind_of(t->ctx, t->bdf, &k);
 
 	if (err)
 		return pt_tx_fail(t, err, "cannot tell what it is: %s", pt_serr(-err, ebuf));
@@ -133,7 +133,7 @@ static int check_dom0_use(struct pt_tx *t)
 	if (t->flags & XENPT_ASSIGN_FORCE)
 		return 0;
 	why[0] = '\0';
-	err = pt_dev_in_use(t->ctx, t->bdf, &r);
+	err = pt_usage_of(t->ctx, t->bdf, &r);
 	if (err > 0)
 		return pt_tx_fail(t, -EBUSY, "in use by dom0: %s (--force to assign "
 				  "it anyway)", why);
@@ -165,7 +165,7 @@ static int check_vf(void *data, const char *vf)
 		v->nused++;
 		list_add(v->used, sizeof(v->used), "%s (on pciback: assignable, "
 			 "maybe in a guest)", vf);
-	} else if (pt_dev_in_use(v->ctx, vf, &r) > 0) {
+	} else if (pt_usage_of(v->ctx, vf, &r) > 0) {
 		v->nused++;
 		list_add(v->used, sizeof(v->used), "%s (%s: %s)", vf,
 			 drv[0] ? drv : "no driver", reason);
@@ -242,7 +242,7 @@ static int check_isolation(struct pt_tx *t)
 	int nsure = 0, nunsure = 0, err;
 	size_t i, k;
 
-	err = pt_dev_isolation(t->ctx, t->bdf, &iso);
+	err = pt_isolation_of(t->ctx, t->bdf, &iso);
 	if (err) {
 		if (strict)
 			return pt_tx_fail(t, -EBUSY, "cannot tell whether it is "
@@ -307,7 +307,7 @@ static int check_quarantine(struct pt_tx *t)
 	return 0;
 }
 
-int pt_add_check(struct pt_tx *t, bool *again)
+int pt_assign_check_add(struct pt_tx *t, bool *again)
 {
 	char ebuf[PT_ERRBUF];
 	int err;
@@ -343,13 +343,13 @@ int pt_add_check(struct pt_tx *t, bool *again)
 	if (!err)
 		err = check_quarantine(t);
 	if (!err)
-		pt_add_intent(t);
+		pt_assign_add_intent(t);
 	return err;
 }
 
 /* --- remove -------------------------------------------------------------- */
 
-int pt_remove_check(struct pt_tx *t)
+int pt_assign_check_remove(struct pt_tx *t)
 {
 	char ebuf[PT_ERRBUF];
 	int err;
@@ -363,7 +363,7 @@ int pt_remove_check(struct pt_tx *t)
 		/* gone (hot-removed, a VF destroyed): forgotten */
 		t->absent = true;
 		t->cur[0] = '\0';
-		pt_remove_intent(t);
+		pt_assign_remove_intent(t);
 		return 0;
 	}
 	if (err == -ENODEV)
@@ -395,6 +395,6 @@ int pt_remove_check(struct pt_tx *t)
 					  t->quiet && t->xc->why[0] ? t->xc->why :
 					  pt_serr(-err, ebuf));
 	}
-	pt_remove_intent(t);
+	pt_assign_remove_intent(t);
 	return 0;
 }

@@ -68,7 +68,7 @@ static int dequarantine_undo(struct pt_tx *t)
 {
 	int err;
 
-	if (!t->j.rec.quarantine || !present(t) || !pt_on_driver(t->ctx, t->bdf, PCIBACK))
+	if (!t->j.rec.quarantine || !present(t) || !pt_dev_on_driver(t->ctx, t->bdf, PCIBACK))
 		return 0;
 	err = pt_quarantine(t->ctx, t->xc, t->bdf);
 	return err < 0 ? err : 0;
@@ -77,7 +77,7 @@ static int dequarantine_undo(struct pt_tx *t)
 /* unbind */
 static bool unbind_needed(struct pt_tx *t)
 {
-	return present(t) && pt_on_driver(t->ctx, t->bdf, PCIBACK);
+	return present(t) && pt_dev_on_driver(t->ctx, t->bdf, PCIBACK);
 }
 
 static int unbind_run(struct pt_tx *t)
@@ -86,7 +86,7 @@ static int unbind_run(struct pt_tx *t)
 
 	if (err)
 		return pt_tx_what(t, err, "cannot unbind from pciback");
-	if (pt_on_driver(t->ctx, t->bdf, PCIBACK))
+	if (pt_dev_on_driver(t->ctx, t->bdf, PCIBACK))
 		return pt_tx_what(t, -EIO, "still on pciback after unbind");
 	return 0;
 }
@@ -96,12 +96,12 @@ static int unbind_undo(struct pt_tx *t)
 {
 	int err = 0;
 
-	if (!present(t) || !was_on_pciback(t) || pt_on_driver(t->ctx, t->bdf, PCIBACK))
+	if (!present(t) || !was_on_pciback(t) || pt_dev_on_driver(t->ctx, t->bdf, PCIBACK))
 		return 0;
-	pt_drivers_probe(t->ctx, t->bdf);
-	if (!pt_on_driver(t->ctx, t->bdf, PCIBACK))
+	pt_dev_probe(t->ctx, t->bdf);
+	if (!pt_dev_on_driver(t->ctx, t->bdf, PCIBACK))
 		err = pt_drv_write(t->ctx, PCIBACK, "bind", t->bdf);
-	if (pt_on_driver(t->ctx, t->bdf, PCIBACK))
+	if (pt_dev_on_driver(t->ctx, t->bdf, PCIBACK))
 		return 0;
 	return err ? err : -EIO;
 }
@@ -114,7 +114,7 @@ static bool present_needed(struct pt_tx *t)
 
 static int override_run(struct pt_tx *t)
 {
-	int err = pt_clear_override(t->ctx, t->bdf);
+	int err = pt_dev_clear_override(t->ctx, t->bdf);
 
 	if (err)
 		pt_tx_what(t, err, "cannot clear driver_override");
@@ -177,11 +177,11 @@ static int rebind_run(struct pt_tx *t)
 		err = pt_drv_write(t->ctx, drv, "bind", t->bdf);
 		if (err)
 			return pt_tx_what(t, err, "cannot bind to %s", drv);
-		if (!pt_on_driver(t->ctx, t->bdf, drv))
+		if (!pt_dev_on_driver(t->ctx, t->bdf, drv))
 			return pt_tx_what(t, -EIO, "did not bind to %s", drv);
 	} else if (!drv[0] && !cur[0]) {
 		/* no remembered driver: whichever the kernel picks */
-		err = pt_drivers_probe(t->ctx, t->bdf);
+		err = pt_dev_probe(t->ctx, t->bdf);
 		if (err)
 			pt_dbg(t->ctx, "%s: drivers_probe: %s", t->bdf, pt_serr(-err, ebuf));
 	}
@@ -242,7 +242,7 @@ static const struct pt_step remove_steps[] = {
 /* Back on pciback if it was there. */
 static int remove_undone(struct pt_tx *t)
 {
-	if (present(t) && was_on_pciback(t) && !pt_on_driver(t->ctx, t->bdf, PCIBACK))
+	if (present(t) && was_on_pciback(t) && !pt_dev_on_driver(t->ctx, t->bdf, PCIBACK))
 		return -EIO;
 	return 0;
 }
@@ -265,7 +265,7 @@ static void remove_where(const struct pt_tx *t, enum pt_where w, char *buf,
 	}
 }
 
-const struct pt_op pt_remove_op = {
+const struct pt_op pt_assign_remove_op = {
 	.name = "remove",
 	.steps = remove_steps,
 	.nsteps = sizeof(remove_steps) / sizeof(remove_steps[0]),
@@ -274,7 +274,7 @@ const struct pt_op pt_remove_op = {
 	.where = remove_where,
 };
 
-void pt_remove_intent(struct pt_tx *t)
+void pt_assign_remove_intent(struct pt_tx *t)
 {
 	snprintf(t->j.from, sizeof(t->j.from), "%s", t->cur);
 	t->j.rebind = t->flags & XENPT_REMOVE_REBIND;

@@ -150,7 +150,7 @@ PT_EXPORT int xenpt_device_list_all(struct xenpt_ctx *ctx,
 
 		/* a device removed meanwhile is skipped */
 		if (fill_info(ctx, v[i].name, &e->info) ||
-		    pt_dev_kind(ctx, v[i].name, &e->kind)) {
+		    pt_kind_of(ctx, v[i].name, &e->kind)) {
 			memset(e, 0, sizeof(*e));
 			continue;
 		}

@@ -179,7 +179,7 @@ int pt_gsi_record(const struct xenpt_ctx *ctx, const char *name,
 			snprintf(rec->reason, sizeof(rec->reason), "no such PCI device");
 		} else {
 			rec->err = -ERANGE;
-			pt_no_sbdf_reason(ctx, name, &addr, rec->reason, sizeof(rec->reason));
+			pt_kind_no_sbdf_reason(ctx, name, &addr, rec->reason, sizeof(rec->reason));
 		}
 		return rec->err;
 	}

@@ -67,6 +67,12 @@ int pt_dev_driver(const struct xenpt_ctx *ctx, const char *bdf, char *buf,
 		  size_t size);
 int pt_dev_write(const struct xenpt_ctx *ctx, const char *bdf,
 		 const char *attr, const char *str);
+/* Bound to driver now. */
+bool pt_dev_on_driver(const struct xenpt_ctx *ctx, const char *bdf, const char *driver);
+/* drivers_probe: the kernel matches it a driver (its override's). */
+int pt_dev_probe(const struct xenpt_ctx *ctx, const char *bdf);
+/* Clears driver_override when set. */
+int pt_dev_clear_override(const struct xenpt_ctx *ctx, const char *bdf);
 int pt_drv_write(const struct xenpt_ctx *ctx, const char *driver,
 		 const char *attr, const char *str);
 bool pt_drv_loaded(const struct xenpt_ctx *ctx, const char *driver);
@@ -173,21 +179,21 @@ enum pt_acs { PT_ACS_ENABLED, PT_ACS_DISABLED, PT_ACS_ABSENT, PT_ACS_UNKNOWN };
 enum pt_acs pt_config_acs(const struct pt_config *c, unsigned int need);
 
 /* kind.c: what a function is (see xenpt_device_kind()) */
-int pt_dev_kind(const struct xenpt_ctx *ctx, const char *name,
+int pt_kind_of(const struct xenpt_ctx *ctx, const char *name,
 		struct xenpt_device_kind *k);
-int pt_dev_class(const struct xenpt_ctx *ctx, const char *name, uint32_t *class_code);
+int pt_kind_class(const struct xenpt_ctx *ctx, const char *name, uint32_t *class_code);
 /* An SR-IOV virtual function (it has a physfn link). */
-bool pt_dev_is_vf(const struct xenpt_ctx *ctx, const char *name);
+bool pt_kind_is_vf(const struct xenpt_ctx *ctx, const char *name);
 /* Not an endpoint: a bridge of any kind. */
-bool pt_dev_is_bridge(const struct xenpt_ctx *ctx, const char *name);
+bool pt_kind_is_bridge(const struct xenpt_ctx *ctx, const char *name);
 /* Whether a bridge makes the devices below it share a requester ID: a
  * conventional PCI bridge or a PCIe-to-PCI/PCI-X bridge (what: its name). */
 enum pt_alias { PT_ALIAS_NO, PT_ALIAS_YES, PT_ALIAS_UNKNOWN };
-enum pt_alias pt_bridge_alias(const struct xenpt_ctx *ctx, const char *name,
+enum pt_alias pt_kind_bridge_alias(const struct xenpt_ctx *ctx, const char *name,
 			      const char **what);
 /* Why a function in a domain above ffff has no SBDF (naming its VMD
  * controller), one line. */
-void pt_no_sbdf_reason(const struct xenpt_ctx *ctx, const char *name,
+void pt_kind_no_sbdf_reason(const struct xenpt_ctx *ctx, const char *name,
 		       const struct pt_addr *a, char *buf, size_t size);
 
 /* usage.c: does dom0 use a device (see xenpt_device_in_use()) */
@@ -197,11 +203,11 @@ struct pt_reasons {
 	size_t size, used;
 	int count;
 };
-void pt_reason_add(struct pt_reasons *r, const char *fmt, ...) PT_PRINTF(2, 3);
+void pt_usage_reason(struct pt_reasons *r, const char *fmt, ...) PT_PRINTF(2, 3);
 /* Undoes /proc/mounts' \ooo escapes in place. */
-void pt_unescape_octal(char *s);
+void pt_usage_unescape(char *s);
 /* 1 and reasons when dom0 uses the function name, 0 when not, -errno. */
-int pt_dev_in_use(const struct xenpt_ctx *ctx, const char *name,
+int pt_usage_of(const struct xenpt_ctx *ctx, const char *name,
 		  struct pt_reasons *r);
 /* The kinds (devreal: the real path of the device's directory): */
 int pt_usage_storage(const struct xenpt_ctx *ctx, const char *devreal,
@@ -335,11 +341,11 @@ struct pt_isolation {
 	size_t n;
 	char unknown[192];	/* why isolation could not be told, "" */
 };
-int pt_dev_isolation(const struct xenpt_ctx *ctx, const char *name,
+int pt_isolation_of(const struct xenpt_ctx *ctx, const char *name,
 		     struct pt_isolation *iso);
 void pt_isolation_free(struct pt_isolation *iso);
-/* Calls fn for each peer of bdf (pt_dev_isolation()). */
-int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,
+/* Calls fn for each peer of bdf (pt_isolation_of()). */
+int pt_isolation_peers(const struct xenpt_ctx *ctx, const char *bdf,
 		 int (*fn)(void *data, const char *peer, const char *why),
 		 void *data);
 

@@ -80,7 +80,7 @@ static int group_peers(const struct xenpt_ctx *ctx, const char *name,
 
 		if (!err && !pt_addr_parse(ents[i]->d_name, &a) && !a.all_fns) {
 			pt_addr_format(&a, peer, sizeof(peer));
-			if (strcmp(peer, name) && !pt_dev_is_bridge(ctx, peer))
+			if (strcmp(peer, name) && !pt_kind_is_bridge(ctx, peer))
 				err = add_peer(iso, peer, why, false, false);
 		}
 		free(ents[i]);
@@ -102,7 +102,7 @@ static int subtree_peers(const struct xenpt_ctx *ctx, const struct pt_dev *devs,
 	for (i = 0; i < ndev; i++) {
 		if (!devs[i].real || !strcmp(devs[i].name, self) ||
 		    !pt_path_below(devs[i].real, top_real) ||
-		    pt_dev_is_bridge(ctx, devs[i].name))
+		    pt_kind_is_bridge(ctx, devs[i].name))
 			continue;
 		err = add_peer(iso, devs[i].name, why, unsure, true);
 		if (err)
@@ -153,7 +153,7 @@ static int function_peers(const struct xenpt_ctx *ctx, const struct pt_dev *devs
 	bool unsure, ok;
 	int err, added = 0;
 
-	if (pt_addr_parse(top, &a) || pt_dev_is_vf(ctx, top))
+	if (pt_addr_parse(top, &a) || pt_kind_is_vf(ctx, top))
 		return 0;
 	ok = !pt_config_read(ctx, top, &c);
 	acs = ok ? pt_config_acs(&c, PT_ACS_ISOLATING) : PT_ACS_UNKNOWN;
@@ -170,9 +170,9 @@ static int function_peers(const struct xenpt_ctx *ctx, const struct pt_dev *devs
 			continue;
 		s.fn = (uint8_t)fn;
 		pt_addr_format(&s, sib, sizeof(sib));
-		if (pt_dev_exists(ctx, sib) || pt_dev_is_vf(ctx, sib))
+		if (pt_dev_exists(ctx, sib) || pt_kind_is_vf(ctx, sib))
 			continue;
-		if (!pt_dev_is_bridge(ctx, sib) && strcmp(sib, self)) {
+		if (!pt_kind_is_bridge(ctx, sib) && strcmp(sib, self)) {
 			if (!strcmp(top, self))
 				snprintf(why, sizeof(why), "is another function of the "
 					 "same device");
@@ -215,7 +215,7 @@ static int boundary(const struct xenpt_ctx *ctx, const char *b, char *why,
 	int type;
 
 	*unsure = false;
-	alias = pt_bridge_alias(ctx, b, &what);
+	alias = pt_kind_bridge_alias(ctx, b, &what);
 	ok = !pt_config_read(ctx, b, &c);
 	if (alias == PT_ALIAS_YES) {
 		snprintf(why, size, "shares its requester ID (behind %s %s)", what, b);
@@ -275,7 +275,7 @@ static int topology_peers(const struct xenpt_ctx *ctx, const struct pt_dev *devs
 	return err;
 }
 
-int pt_dev_isolation(const struct xenpt_ctx *ctx, const char *name,
+int pt_isolation_of(const struct xenpt_ctx *ctx, const char *name,
 		     struct pt_isolation *iso)
 {
 	struct pt_dev *devs = NULL;
@@ -298,7 +298,7 @@ int pt_dev_isolation(const struct xenpt_ctx *ctx, const char *name,
 	return err;
 }
 
-int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,
+int pt_isolation_peers(const struct xenpt_ctx *ctx, const char *bdf,
 		 int (*fn)(void *data, const char *peer, const char *why),
 		 void *data)
 {
@@ -306,7 +306,7 @@ int pt_dev_peers(const struct xenpt_ctx *ctx, const char *bdf,
 	size_t i;
 	int err;
 
-	err = pt_dev_isolation(ctx, bdf, &iso);
+	err = pt_isolation_of(ctx, bdf, &iso);
 	for (i = 0; !err && i < iso.n; i++)
 		err = fn(data, iso.peers[i].name, iso.peers[i].why);
 	pt_isolation_free(&iso);

@@ -51,7 +51,7 @@ static const char *const pcie_ports[] = {
 	[PT_PCIE_FROM_PCI] = "a PCI/PCI-X-to-PCI Express bridge",
 };
 
-int pt_dev_class(const struct xenpt_ctx *ctx, const char *name, uint32_t *class_code)
+int pt_kind_class(const struct xenpt_ctx *ctx, const char *name, uint32_t *class_code)
 {
 	char path[PATH_MAX];
 	unsigned long v;
@@ -65,7 +65,7 @@ int pt_dev_class(const struct xenpt_ctx *ctx, const char *name, uint32_t *class_
 	return err;
 }
 
-bool pt_dev_is_vf(const struct xenpt_ctx *ctx, const char *name)
+bool pt_kind_is_vf(const struct xenpt_ctx *ctx, const char *name)
 {
 	char path[PATH_MAX];
 
@@ -102,21 +102,21 @@ static enum xenpt_dev_kind non_endpoint(uint32_t class_code, const struct pt_con
 	return XENPT_KIND_ENDPOINT;
 }
 
-bool pt_dev_is_bridge(const struct xenpt_ctx *ctx, const char *name)
+bool pt_kind_is_bridge(const struct xenpt_ctx *ctx, const char *name)
 {
 	struct pt_config c;
 	uint32_t cls = 0;
 	char what[128];
 	bool have_cfg;
 
-	if (pt_dev_class(ctx, name, &cls))
+	if (pt_kind_class(ctx, name, &cls))
 		return false;
 	have_cfg = !pt_config_read(ctx, name, &c);
 	return non_endpoint(cls, have_cfg ? &c : NULL, what, sizeof(what)) !=
 	       XENPT_KIND_ENDPOINT;
 }
 
-enum pt_alias pt_bridge_alias(const struct xenpt_ctx *ctx, const char *name,
+enum pt_alias pt_kind_bridge_alias(const struct xenpt_ctx *ctx, const char *name,
 			      const char **what)
 {
 	struct pt_config c;
@@ -124,7 +124,7 @@ enum pt_alias pt_bridge_alias(const struct xenpt_ctx *ctx, const char *name,
 	int type, hdr;
 
 	*what = "";
-	if (pt_dev_class(ctx, name, &cls) || pt_config_read(ctx, name, &c))
+	if (pt_kind_class(ctx, name, &cls) || pt_config_read(ctx, name, &c))
 		return PT_ALIAS_UNKNOWN;
 	type = pt_config_pcie_type(&c);
 	hdr = pt_config_header_type(&c);
@@ -141,7 +141,7 @@ enum pt_alias pt_bridge_alias(const struct xenpt_ctx *ctx, const char *name,
 	return type == PT_PCIE_UNKNOWN ? PT_ALIAS_UNKNOWN : PT_ALIAS_NO;
 }
 
-void pt_no_sbdf_reason(const struct xenpt_ctx *ctx, const char *name,
+void pt_kind_no_sbdf_reason(const struct xenpt_ctx *ctx, const char *name,
 		       const struct pt_addr *a, char *buf, size_t size)
 {
 	char (*anc)[XENPT_DEV_STRLEN] = NULL, drv[XENPT_DRIVER_MAX] = "";
@@ -183,7 +183,7 @@ static bool has_sibling_function(const struct xenpt_ctx *ctx, const struct pt_ad
 			continue;
 		s.fn = (uint8_t)fn;
 		pt_addr_format(&s, name, sizeof(name));
-		if (!pt_dev_exists(ctx, name) && !pt_dev_is_vf(ctx, name))
+		if (!pt_dev_exists(ctx, name) && !pt_kind_is_vf(ctx, name))
 			return true;
 	}
 	return false;
@@ -196,7 +196,7 @@ static bool has_vfs(const struct xenpt_ctx *ctx, const char *name)
 	return !pt_dev_path(ctx, name, "virtfn0", path, sizeof(path)) && pt_exists(path);
 }
 
-int pt_dev_kind(const struct xenpt_ctx *ctx, const char *name,
+int pt_kind_of(const struct xenpt_ctx *ctx, const char *name,
 		struct xenpt_device_kind *k)
 {
 	char (*anc)[XENPT_DEV_STRLEN] = NULL, path[PATH_MAX], what[128];
@@ -214,10 +214,10 @@ int pt_dev_kind(const struct xenpt_ctx *ctx, const char *name,
 		return err;
 	if (a.domain > 0xffff) {
 		k->kind = XENPT_KIND_NO_SBDF;
-		pt_no_sbdf_reason(ctx, name, &a, k->reason, sizeof(k->reason));
+		pt_kind_no_sbdf_reason(ctx, name, &a, k->reason, sizeof(k->reason));
 		return 0;
 	}
-	pt_dev_class(ctx, name, &cls);
+	pt_kind_class(ctx, name, &cls);
 	k->kind = non_endpoint(cls, pt_config_read(ctx, name, &c) ? NULL : &c,
 			       what, sizeof(what));
 	if (k->kind != XENPT_KIND_ENDPOINT) {
@@ -225,7 +225,7 @@ int pt_dev_kind(const struct xenpt_ctx *ctx, const char *name,
 			 "cannot be passed through", what);
 		return 0;
 	}
-	if (pt_dev_is_vf(ctx, name)) {
+	if (pt_kind_is_vf(ctx, name)) {
 		k->flags |= XENPT_KIND_VF;
 		if (!pt_dev_path(ctx, name, "physfn", path, sizeof(path)))
 			pt_link_name(path, k->pf, sizeof(k->pf));
@@ -239,7 +239,7 @@ int pt_dev_kind(const struct xenpt_ctx *ctx, const char *name,
 		for (i = 0; i < n; i++) {
 			const char *w;
 
-			if (pt_bridge_alias(ctx, anc[i], &w) == PT_ALIAS_YES) {
+			if (pt_kind_bridge_alias(ctx, anc[i], &w) == PT_ALIAS_YES) {
 				k->flags |= XENPT_KIND_SHARED_RID;
 				snprintf(k->rid_bridge, sizeof(k->rid_bridge), "%s", anc[i]);
 				break;
@@ -259,7 +259,7 @@ PT_EXPORT int xenpt_device_kind(struct xenpt_ctx *ctx, const char *dev,
 	if (!ctx || !dev || !kind || pt_addr_parse(dev, &a) || a.all_fns)
 		return -EINVAL;
 	pt_addr_format(&a, name, sizeof(name));
-	return pt_dev_kind(ctx, name, kind);
+	return pt_kind_of(ctx, name, kind);
 }
 
 PT_EXPORT const char *xenpt_dev_kind_name(enum xenpt_dev_kind kind)

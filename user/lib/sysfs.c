@@ -49,6 +49,31 @@ int pt_dev_driver(const struct xenpt_ctx *ctx, const char *bdf, char *buf,
 	return err;
 }
 
+bool pt_dev_on_driver(const struct xenpt_ctx *ctx, const char *bdf, const char *driver)
+{
+	char cur[XENPT_DRIVER_MAX];
+
+	return !pt_dev_driver(ctx, bdf, cur, sizeof(cur)) && !strcmp(cur, driver);
+}
+
+int pt_dev_probe(const struct xenpt_ctx *ctx, const char *bdf)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/bus/pci/drivers_probe");
+	return err ? err : pt_write_file(path, bdf);
+}
+
+int pt_dev_clear_override(const struct xenpt_ctx *ctx, const char *bdf)
+{
+	char ov[XENPT_DRIVER_MAX];
+
+	if (pt_dev_override(ctx, bdf, ov, sizeof(ov)) || !ov[0])
+		return 0;
+	return pt_dev_write(ctx, bdf, "driver_override", "\n");
+}
+
 int pt_dev_write(const struct xenpt_ctx *ctx, const char *bdf,
 		 const char *attr, const char *str)
 {

@@ -27,31 +27,6 @@
 
 #include "tx.h"
 
-bool pt_on_driver(const struct xenpt_ctx *ctx, const char *bdf, const char *driver)
-{
-	char cur[XENPT_DRIVER_MAX];
-
-	return !pt_dev_driver(ctx, bdf, cur, sizeof(cur)) && !strcmp(cur, driver);
-}
-
-int pt_drivers_probe(const struct xenpt_ctx *ctx, const char *bdf)
-{
-	char path[PATH_MAX];
-	int err;
-
-	err = pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/bus/pci/drivers_probe");
-	return err ? err : pt_write_file(path, bdf);
-}
-
-int pt_clear_override(const struct xenpt_ctx *ctx, const char *bdf)
-{
-	char ov[XENPT_DRIVER_MAX];
-
-	if (pt_dev_override(ctx, bdf, ov, sizeof(ov)) || !ov[0])
-		return 0;
-	return pt_dev_write(ctx, bdf, "driver_override", "\n");
-}
-
 int pt_tx_rules(const struct xenpt_ctx *ctx)
 {
 	return xenpt_udev_rules_update((struct xenpt_ctx *)ctx);
@@ -202,7 +177,7 @@ int pt_tx_recover(const struct xenpt_ctx *ctx, struct pt_xc *xc, const char *bdf
 		pt_journal_del(ctx, bdf);
 		return 0;
 	}
-	op = !strcmp(t.j.op, "add") ? &pt_add_op : &pt_remove_op;
+	op = !strcmp(t.j.op, "add") ? &pt_assign_add_op : &pt_assign_remove_op;
 	snprintf(t.cur, sizeof(t.cur), "%s", t.j.from);
 	t.had_record = t.j.had_record;
 	t.old = t.j.old;

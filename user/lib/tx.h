@@ -90,30 +90,24 @@ void pt_tx_note(struct pt_tx *t, const char *fmt, ...) PT_PRINTF(2, 3);
 /* The udev rules from the records (not rewritten when they agree). */
 int pt_tx_rules(const struct xenpt_ctx *ctx);
 
-/* sysfs actions the steps share */
-bool pt_on_driver(const struct xenpt_ctx *ctx, const char *bdf, const char *driver);
-int pt_drivers_probe(const struct xenpt_ctx *ctx, const char *bdf);
-/* Clears driver_override when set. */
-int pt_clear_override(const struct xenpt_ctx *ctx, const char *bdf);
-
 /* assign_add.c, assign_remove.c: the operations */
-extern const struct pt_op pt_add_op;
-extern const struct pt_op pt_remove_op;
+extern const struct pt_op pt_assign_add_op;
+extern const struct pt_op pt_assign_remove_op;
 /* A device on pciback already: quarantined again (as xl), its record
  * updated when asked. */
-int pt_add_again(struct pt_tx *t);
+int pt_assign_add_again(struct pt_tx *t);
 /* The journal of an add or a remove from what the checks found. */
-void pt_add_intent(struct pt_tx *t);
-void pt_remove_intent(struct pt_tx *t);
+void pt_assign_add_intent(struct pt_tx *t);
+void pt_assign_remove_intent(struct pt_tx *t);
 
 /* assign_check.c: the checks, which change nothing: 0 or -errno with
  * t->reason said */
 /* add: the device, its kind, its record and name, then (not on pciback
  * yet) pciback, dom0's use, its VFs, its isolation, the quarantine.
  * *again: it is on pciback already. */
-int pt_add_check(struct pt_tx *t, bool *again);
+int pt_assign_check_add(struct pt_tx *t, bool *again);
 /* remove: the device (or the record of one that is gone), its record, a
  * repair, the driver to give it back to, the quarantine. */
-int pt_remove_check(struct pt_tx *t);
+int pt_assign_check_remove(struct pt_tx *t);
 
 #endif

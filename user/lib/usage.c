@@ -16,7 +16,7 @@
 
 #include "internal.h"
 
-void pt_reason_add(struct pt_reasons *r, const char *fmt, ...)
+void pt_usage_reason(struct pt_reasons *r, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -43,7 +43,7 @@ void pt_reason_add(struct pt_reasons *r, const char *fmt, ...)
 }
 
 /* /proc/mounts escapes space, tab, newline, backslash as \ooo */
-void pt_unescape_octal(char *s)
+void pt_usage_unescape(char *s)
 {
 	char *d = s;
 
@@ -59,7 +59,7 @@ void pt_unescape_octal(char *s)
 	*d = '\0';
 }
 
-int pt_dev_in_use(const struct xenpt_ctx *ctx, const char *name,
+int pt_usage_of(const struct xenpt_ctx *ctx, const char *name,
 		  struct pt_reasons *r)
 {
 	char path[PATH_MAX], devreal[PATH_MAX];
@@ -96,5 +96,5 @@ PT_EXPORT int xenpt_device_in_use(struct xenpt_ctx *ctx, const struct xenpt_bdf 
 		return err;
 	if (reason)
 		reason[0] = '\0';
-	return pt_dev_in_use(ctx, name, &r);
+	return pt_usage_of(ctx, name, &r);
 }

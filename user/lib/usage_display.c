@@ -40,7 +40,7 @@ static void each_entry(const char *dir, const char *prefix,
 static void framebuffer(const char *dir, const char *name, void *data)
 {
 	(void)dir;
-	pt_reason_add(data, "framebuffer %s is on it", name);
+	pt_usage_reason(data, "framebuffer %s is on it", name);
 }
 
 /* cardN-CONNECTOR directories of a DRM card */
@@ -58,7 +58,7 @@ static void connector(const char *dir, const char *name, void *data)
 	strcpy(path + strlen(path) - strlen("/status"), "/enabled");
 	if (pt_read_file(path, enabled, sizeof(enabled)) < 0 || strcmp(enabled, "enabled"))
 		return;
-	pt_reason_add(data, "display %s is connected and on", name);
+	pt_usage_reason(data, "display %s is connected and on", name);
 }
 
 static void card(const char *dir, const char *name, void *data)
@@ -77,7 +77,7 @@ void pt_usage_display(const struct xenpt_ctx *ctx, const char *name,
 
 	if (!pt_dev_path(ctx, name, "boot_vga", path, sizeof(path)) &&
 	    !pt_read_uint(path, 10, &v) && v == 1)
-		pt_reason_add(r, "it is the boot VGA device (boot_vga): dom0's console");
+		pt_usage_reason(r, "it is the boot VGA device (boot_vga): dom0's console");
 	if (!pt_path_join(path, sizeof(path), devreal, "graphics"))
 		each_entry(path, "fb", framebuffer, r);
 	if (!pt_path_join(path, sizeof(path), devreal, "drm"))
@@ -90,5 +90,5 @@ void pt_usage_display(const struct xenpt_ctx *ctx, const char *name,
 		if (!strchr(tok, '/') &&
 		    !pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/tty/%s", tok) &&
 		    pt_path_below(path, devreal))
-			pt_reason_add(r, "the console %s is on it", tok);
+			pt_usage_reason(r, "the console %s is on it", tok);
 }

@@ -75,21 +75,21 @@ void pt_usage_net(const struct xenpt_ctx *ctx, const char *devreal,
 		if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 			     "/class/net/%s/master", ifn) &&
 		    !pt_link_name(path, master, sizeof(master)))
-			pt_reason_add(r, "network interface %s is enslaved to %s", ifn,
+			pt_usage_reason(r, "network interface %s is enslaved to %s", ifn,
 				      master);
 		else if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 				  "/class/net/%s/flags", ifn) &&
 			 !pt_read_uint(path, 16, &flags) && (flags & IFF_UP))
-			pt_reason_add(r, "network interface %s is up", ifn);
+			pt_usage_reason(r, "network interface %s is up", ifn);
 		else if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
 				  "/class/net/%s/operstate", ifn) &&
 			 pt_read_file(path, buf, sizeof(buf)) > 0 &&
 			 !strcmp(buf, "up"))
-			pt_reason_add(r, "network interface %s is up", ifn);
+			pt_usage_reason(r, "network interface %s is up", ifn);
 		else if (iface_in_file(ctx, "/net/if_inet6", ifn, 5) ||
 			 iface_in_file(ctx, "/net/route", ifn, 0) ||
 			 has_ipv4(ctx, ifn))
-			pt_reason_add(r, "network interface %s has addresses", ifn);
+			pt_usage_reason(r, "network interface %s has addresses", ifn);
 next:
 		free(ents[k]);
 	}

@@ -98,8 +98,8 @@ static int read_mounts(struct usage *u)
 		if (!info) {
 			if (n < 3)
 				continue;
-			pt_unescape_octal(tok[0]);
-			pt_unescape_octal(tok[1]);
+			pt_usage_unescape(tok[0]);
+			pt_usage_unescape(tok[1]);
 			err = add_mount(u, tok[0], tok[1], tok[2], 0, 0);
 			continue;
 		}
@@ -108,8 +108,8 @@ static int read_mounts(struct usage *u)
 			;
 		if (n < 6 || k + 2 >= n || sscanf(tok[2], "%u:%u", &ma, &mi) != 2)
 			continue;
-		pt_unescape_octal(tok[4]);
-		pt_unescape_octal(tok[k + 2]);
+		pt_usage_unescape(tok[4]);
+		pt_usage_unescape(tok[k + 2]);
 		err = add_mount(u, tok[k + 2], tok[4], tok[k + 1], ma, mi);
 	}
 	fclose(f);
@@ -129,7 +129,7 @@ static void check_mounts(struct usage *u, struct pt_reasons *r)
 			m = pt_blockstack_match_node(&u->st, x->src);
 		if (m < 0)
 			continue;
-		pt_reason_add(r, "%s (%s) is mounted on %s", x->src, u->st.v[m].name, x->dst);
+		pt_usage_reason(r, "%s (%s) is mounted on %s", x->src, u->st.v[m].name, x->dst);
 		pt_blockstack_cover(&u->st, m);
 	}
 }
@@ -146,11 +146,11 @@ static void check_swaps(struct usage *u, struct pt_reasons *r)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%4095s", src) != 1)
 			continue;
-		pt_unescape_octal(src);
+		pt_usage_unescape(src);
 		m = pt_blockstack_match_node(&u->st, src);
 		if (m < 0)
 			continue;
-		pt_reason_add(r, "%s (%s) is used for swap", src, u->st.v[m].name);
+		pt_usage_reason(r, "%s (%s) is used for swap", src, u->st.v[m].name);
 		pt_blockstack_cover(&u->st, m);
 	}
 	fclose(f);
@@ -206,10 +206,10 @@ static int check_btrfs(struct usage *u, struct pt_reasons *r)
 			if (m < 0)
 				continue;
 			if (where)
-				pt_reason_add(r, "%s is a device of the btrfs file system %s "
+				pt_usage_reason(r, "%s is a device of the btrfs file system %s "
 					      "mounted on %s", u->st.v[m].name, label, where);
 			else
-				pt_reason_add(r, "%s is a device of the mounted btrfs file "
+				pt_usage_reason(r, "%s is a device of the mounted btrfs file "
 					      "system %s", u->st.v[m].name, label);
 			pt_blockstack_cover(&u->st, m);
 		}
@@ -247,7 +247,7 @@ static void check_zfs(struct usage *u, struct pt_reasons *r)
 		    pt_path(u->st.ctx, XENPT_DIR_PROC, path, sizeof(path),
 			    "/spl/kstat/zfs/%s", pool) || !pt_exists(path))
 			continue;
-		pt_reason_add(r, "%s is a vdev of the imported ZFS pool %s", d->name, pool);
+		pt_usage_reason(r, "%s is a vdev of the imported ZFS pool %s", d->name, pool);
 		pt_blockstack_cover(&u->st, (int)i);
 	}
 }
@@ -274,7 +274,7 @@ static int check_blkback(struct usage *u, struct pt_reasons *r)
 		m = pt_blockstack_find_devnum(&u->st, ma, mi);
 		if (m < 0)
 			continue;
-		pt_reason_add(r, "%s is a disk of domain %u (blkback %s)", u->st.v[m].name,
+		pt_usage_reason(r, "%s is a disk of domain %u (blkback %s)", u->st.v[m].name,
 			      dom, b);
 		pt_blockstack_cover(&u->st, m);
 	}
@@ -303,7 +303,7 @@ static int check_targets(struct usage *u, struct pt_reasons *r)
 			if (!pt_path_join(path, sizeof(path), dv[k], "udev_path") &&
 			    pt_read_file(path, node, sizeof(node)) > 0 &&
 			    (m = pt_blockstack_match_node(&u->st, node)) >= 0) {
-				pt_reason_add(r, "%s is exported by the LIO target (%s/%s)",
+				pt_usage_reason(r, "%s is exported by the LIO target (%s/%s)",
 					      u->st.v[m].name, base_name(hba[i]),
 					      base_name(dv[k]));
 				pt_blockstack_cover(&u->st, m);
@@ -327,7 +327,7 @@ static int check_targets(struct usage *u, struct pt_reasons *r)
 			if (!pt_path_join(path, sizeof(path), dv[k], "enable") &&
 			    pt_read_file(path, en, sizeof(en)) > 0 && strcmp(en, "1"))
 				continue;	/* not enabled: not opened */
-			pt_reason_add(r, "%s is exported by the NVMe target (%s, namespace "
+			pt_usage_reason(r, "%s is exported by the NVMe target (%s, namespace "
 				      "%s)", u->st.v[m].name, base_name(hba[i]),
 				      base_name(dv[k]));
 			pt_blockstack_cover(&u->st, m);
@@ -383,18 +383,18 @@ static void check_held(struct usage *u, struct pt_reasons *r)
 			if (p->how == PT_BLOCK_HOLDER || p->how == PT_BLOCK_LOOP)
 				continue;	/* said lower down */
 			if (h->how == PT_BLOCK_LOOP) {
-				pt_reason_add(r, "%s is the backing file of %s", p->name,
+				pt_usage_reason(r, "%s is the backing file of %s", p->name,
 					      h->name);
 			} else {
 				holder_desc(h, desc, sizeof(desc));
-				pt_reason_add(r, "%s is held by %s%s", p->name, h->name, desc);
+				pt_usage_reason(r, "%s is held by %s%s", p->name, h->name, desc);
 			}
 		}
 		pt_blockstack_cover(&u->st, (int)i);
 	}
 	for (i = 0; i < u->st.n; i++)
 		if (!u->st.v[i].covered && has_bcache(u->st.v[i].dir)) {
-			pt_reason_add(r, "%s is registered with bcache", u->st.v[i].name);
+			pt_usage_reason(r, "%s is registered with bcache", u->st.v[i].name);
 			pt_blockstack_cover(&u->st, (int)i);
 		}
 }

@@ -178,17 +178,17 @@ FX_TEST(peers_iommu_group_and_functions, 0)
 {
 	struct seen s = { .n = 0 };
 
-	CHECK_INT(pt_dev_peers(ctx, "0000:00:05.0", collect, &s), ==, 0);
+	CHECK_INT(pt_isolation_peers(ctx, "0000:00:05.0", collect, &s), ==, 0);
 	CHECK_INT(s.n, ==, 2);
 	CHECK(strstr(s.peers[0], "0000:00:05.1 is in the same IOMMU group (3)"));
 	CHECK(strstr(s.peers[1], "0000:00:05.1 is another function"));
 	s.n = 0;
-	CHECK_INT(pt_dev_peers(ctx, "0000:00:04.0", collect, &s), ==, 0);
+	CHECK_INT(pt_isolation_peers(ctx, "0000:00:04.0", collect, &s), ==, 0);
 	CHECK_INT(s.n, ==, 0);
 	/* bridges are no obstacle */
 	fx_put(&fx, "/sys/bus/pci/devices/0000:00:05.1/class", "0x060400\n");
 	s.n = 0;
-	CHECK_INT(pt_dev_peers(ctx, "0000:00:05.0", collect, &s), ==, 0);
+	CHECK_INT(pt_isolation_peers(ctx, "0000:00:05.0", collect, &s), ==, 0);
 	CHECK_INT(s.n, ==, 0);
 }
 
