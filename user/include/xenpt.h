@@ -235,8 +235,9 @@ int xenpt_device_list(struct xenpt_ctx *ctx, struct xenpt_device_info **list,
  * bcache cache device, a disk blkback serves a guest, a LIO or NVMe
  * target's backstore, or merely held ("nvme0n1p1 is held by dm-0
  * (vg0-guest1)"); when it is the boot VGA device, carries a framebuffer,
- * a lit display or a console tty; when a network interface below it is
- * up, has addresses or is enslaved.  From sysfs and /proc only.
+ * a lit display, a console tty or a keyboard the console reads; when a
+ * network interface below it is up, has addresses, is enslaved or carries
+ * a netconsole.  From sysfs and /proc only.
  * (Assignment also counts what unbinding its driver removes: see
  * XENPT_ASSIGN_FORCE.)
  */

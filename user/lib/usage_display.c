@@ -8,7 +8,9 @@
  *  - a DRM connector of drm/cardN whose display is connected and on
  *    (cardN-HDMI-A-1/status "connected", enabled "enabled");
  *  - a console (/sys/class/tty/console/active) on a tty below it: a serial
- *    card's port.
+ *    card's port;
+ *  - a keyboard below it that the VT console reads (its kbd handler in
+ *    /proc/bus/input/devices): a USB controller's.
  * A GPU whose DRM driver is bound with nothing lit is not counted: that is
  * the second GPU one gives a guest.
  */
@@ -69,6 +71,44 @@ static void card(const char *dir, const char *name, void *data)
 		each_entry(path, name, connector, data);
 }
 
+/* Keyboards below the device that the VT console reads: the kbd handler
+ * of /proc/bus/input/devices (blocks of "N: Name=", "S: Sysfs=", "H:
+ * Handlers=" lines). */
+static void keyboards(const struct xenpt_ctx *ctx, const char *devreal,
+		      struct pt_reasons *r)
+{
+	char path[PATH_MAX], line[1024], kname[1024] = "", sysfs[PATH_MAX] = "";
+	FILE *f;
+
+	if (pt_path(ctx, XENPT_DIR_PROC, path, sizeof(path), "/bus/input/devices") ||
+	    !(f = fopen(path, "re")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *tok, *save = NULL;
+		bool kbd = false;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0]) {
+			kname[0] = sysfs[0] = '\0';	/* the next device */
+		} else if (!strncmp(line, "N: Name=", 8)) {
+			snprintf(kname, sizeof(kname), "%s", line + 8);
+		} else if (!strncmp(line, "S: Sysfs=", 9)) {
+			snprintf(sysfs, sizeof(sysfs), "%s", line + 9);
+		} else if (!strncmp(line, "H: Handlers=", 12)) {
+			for (tok = strtok_r(line + 12, " ", &save); tok;
+			     tok = strtok_r(NULL, " ", &save))
+				kbd |= !strcmp(tok, "kbd");
+			if (kbd && sysfs[0] &&
+			    !pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "%s", sysfs) &&
+			    pt_path_below(path, devreal))
+				pt_usage_reason(r, "keyboard %s (%s) is on it: dom0's "
+						"console reads it", kname[0] ? kname : "?",
+						strrchr(sysfs, '/') + 1);
+		}
+	}
+	fclose(f);
+}
+
 void pt_usage_display(const struct xenpt_ctx *ctx, const char *name,
 		      const char *devreal, struct pt_reasons *r)
 {
@@ -82,6 +122,7 @@ void pt_usage_display(const struct xenpt_ctx *ctx, const char *name,
 		each_entry(path, "fb", framebuffer, r);
 	if (!pt_path_join(path, sizeof(path), devreal, "drm"))
 		each_entry(path, "card", card, r);
+	keyboards(ctx, devreal, r);
 	/* the consoles: a tty below the device */
 	if (pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/class/tty/console/active") ||
 	    pt_read_file(path, buf, sizeof(buf)) <= 0)

@@ -3,7 +3,9 @@
  * Does dom0 use a device's network interfaces?  One below the device that
  * is up (flags, operstate), has addresses (/proc/net/if_inet6,
  * /proc/net/route, getifaddrs() on the real root), or is enslaved (a
- * master link: a bond's or a bridge's port, an Open vSwitch port).
+ * master link: a bond's or a bridge's port, an Open vSwitch port); and
+ * one netconsole sends dom0's console through (configfs's enabled
+ * targets; a netconsole= boot parameter's own target is not there).
  */
 #include <dirent.h>
 #include <ifaddrs.h>
@@ -54,6 +56,28 @@ static bool has_ipv4(const struct xenpt_ctx *ctx, const char *ifname)
 	return found;
 }
 
+/* netconsole's enabled targets (configfs) on interface ifn. */
+static void netconsole(const struct xenpt_ctx *ctx, const char *ifn,
+		       struct pt_reasons *r)
+{
+	char path[PATH_MAX], dev[IFNAMSIZ + 1], en[8], **v;
+	size_t n, i;
+
+	if (pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path), "/kernel/config/netconsole") ||
+	    pt_dir_list(path, false, &v, &n))
+		return;
+	for (i = 0; i < n; i++)
+		if (!pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
+			     "/kernel/config/netconsole/%s/dev_name", v[i]) &&
+		    pt_read_file(path, dev, sizeof(dev)) > 0 && !strcmp(dev, ifn) &&
+		    !pt_path(ctx, XENPT_DIR_SYS, path, sizeof(path),
+			     "/kernel/config/netconsole/%s/enabled", v[i]) &&
+		    pt_read_file(path, en, sizeof(en)) > 0 && !strcmp(en, "1"))
+			pt_usage_reason(r, "netconsole %s sends dom0's console through %s",
+					v[i], ifn);
+	pt_strv_free(v, n);
+}
+
 void pt_usage_net(const struct xenpt_ctx *ctx, const char *devreal,
 		  struct pt_reasons *r)
 {
@@ -90,6 +114,7 @@ void pt_usage_net(const struct xenpt_ctx *ctx, const char *devreal,
 			 iface_in_file(ctx, "/net/route", ifn, 0) ||
 			 has_ipv4(ctx, ifn))
 			pt_usage_reason(r, "network interface %s has addresses", ifn);
+		netconsole(ctx, ifn, r);
 next:
 		free(ents[k]);
 	}

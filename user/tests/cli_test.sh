@@ -966,6 +966,30 @@ expect "forced: rc 0" rc_is 0
 expect "forced: on pciback" driver_is 0000:06:00.0 pciback
 end
 
+# dom0's console input: a keyboard below a USB controller (the VT
+# console's kbd handler in /proc/bus/input/devices); its output through
+# netconsole on an interface.
+begin console_keyboard_and_netconsole_are_refused
+fixture
+mkdev 0000:00:14.0 $P 8086 a36d 0c0330 xhci_hcd 1 17
+K=/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/0003:046D:C31C.0001/input/input5
+mkdir -p "$R/sys$K" "$R/proc/bus/input"
+printf 'N: Name="Logitech USB Keyboard"\nS: Sysfs=%s\nH: Handlers=sysrq kbd leds event5\n' "$K" \
+	>"$R/proc/bus/input/devices"
+before 0000:00:14.0
+x assignable-add 00:14.0
+expect "keyboard: rc 1" rc_is 1
+expect "keyboard: reason" err_is "xenpt: 0000:00:14.0: in use by dom0: keyboard \"Logitech USB Keyboard\" (input5) is on it: dom0's console reads it (--force to assign it anyway)"
+expect "keyboard: untouched" same_as_before 0000:00:14.0
+put /sys/kernel/config/netconsole/target1/dev_name eth1
+put /sys/kernel/config/netconsole/target1/enabled 1
+before 0000:00:04.0
+x assignable-add 00:04.0
+expect "netconsole: rc 1" rc_is 1
+expect "netconsole: reason" err_is "xenpt: 0000:00:04.0: in use by dom0: netconsole target1 sends dom0's console through eth1 (--force to assign it anyway)"
+expect "netconsole: untouched" same_as_before 0000:00:04.0
+end
+
 # Network interfaces: up, with addresses, or enslaved (a bond's port).
 begin enslaved_interface_is_refused
 fixture

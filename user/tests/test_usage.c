@@ -491,6 +491,37 @@ FAKE_TEST(serial_console_card_is_refused, 0)
 	CHECK_FREE("0000:07:00.0");
 }
 
+/* A keyboard below a USB controller: the VT console reads it (the kbd
+ * handler, /proc/bus/input/devices); a mouse is no console. */
+FAKE_TEST(console_keyboard_on_a_usb_controller_is_refused, 0)
+{
+	fx_add_dev(&fx, "0000:00:14.0", "/sys/devices/pci0000:00", 0x8086, 0xa36d,
+		   0x0c0330, "xhci_hcd", 1, 17);
+	fx_mkdir(&fx, "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/"
+		 "0003:046D:C31C.0001/input/input5");
+	fx_mkdir(&fx, "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/"
+		 "0003:046D:C077.0002/input/input6");
+	fx_put(&fx, "/proc/bus/input/devices",
+	       "I: Bus=0003 Vendor=046d Product=c077 Version=0111\n"
+	       "N: Name=\"Logitech USB Optical Mouse\"\n"
+	       "S: Sysfs=/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/"
+	       "0003:046D:C077.0002/input/input6\n"
+	       "H: Handlers=mouse0 event6\n\n"
+	       "I: Bus=0003 Vendor=046d Product=c31c Version=0110\n"
+	       "N: Name=\"Logitech USB Keyboard\"\n"
+	       "S: Sysfs=/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/"
+	       "0003:046D:C31C.0001/input/input5\n"
+	       "H: Handlers=sysrq kbd leds event5\n\n");
+	CHECK_IN_USE("0000:00:14.0", "keyboard \"Logitech USB Keyboard\" (input5) is "
+		     "on it: dom0's console reads it");
+	fx_put(&fx, "/proc/bus/input/devices",
+	       "N: Name=\"Logitech USB Optical Mouse\"\n"
+	       "S: Sysfs=/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/"
+	       "0003:046D:C077.0002/input/input6\n"
+	       "H: Handlers=mouse0 event6\n");
+	CHECK_FREE("0000:00:14.0");
+}
+
 /* --- network interfaces --------------------------------------------------------- */
 
 /* eth1 is down but a port of bond0: dom0's traffic goes through it. */
@@ -500,6 +531,18 @@ FAKE_TEST(enslaved_interface_is_refused, 0)
 	fx_link(&fx, "/sys/devices/pci0000:00/0000:00:04.0/net/eth1/master",
 		"/sys/devices/virtual/net/bond0");
 	CHECK_IN_USE("0000:00:04.0", "network interface eth1 is enslaved to bond0");
+}
+
+/* netconsole (configfs) sends dom0's console out through eth1, down or
+ * not. */
+FAKE_TEST(netconsole_interface_is_refused, 0)
+{
+	fx_put(&fx, "/sys/kernel/config/netconsole/target1/dev_name", "eth1\n");
+	fx_put(&fx, "/sys/kernel/config/netconsole/target1/enabled", "1\n");
+	CHECK_IN_USE("0000:00:04.0", "netconsole target1 sends dom0's console through "
+		     "eth1");
+	fx_put(&fx, "/sys/kernel/config/netconsole/target1/enabled", "0\n");
+	CHECK_FREE("0000:00:04.0");
 }
 
 int main(int argc, char **argv)
