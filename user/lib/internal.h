@@ -216,6 +216,8 @@ void pt_usage_display(const struct xenpt_ctx *ctx, const char *name,
 		      const char *devreal, struct pt_reasons *r);
 void pt_usage_net(const struct xenpt_ctx *ctx, const char *devreal,
 		  struct pt_reasons *r);
+void pt_usage_backend(const struct xenpt_ctx *ctx, const char *devreal,
+		      struct pt_reasons *r);
 
 /* gsi.c: the lookups, their failures as data */
 struct pt_gsi_answer {

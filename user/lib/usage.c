@@ -4,7 +4,8 @@
  * carries: storage (usage_storage.c: a mounted file system or swap
  * anywhere up the storage stack, a holder, a backend or target serving
  * it), the console or a display (usage_display.c), a network interface
- * that is up, has addresses or is enslaved (usage_net.c).  Decided from
+ * that is up, has addresses or is enslaved (usage_net.c), a USB device a
+ * backend gives a guest (usage_backend.c).  Decided from
  * sysfs and /proc (and udev's database for ZFS) alone: nothing is opened
  * for writing, nothing run.  The reasons name the holder.
  */
@@ -73,8 +74,10 @@ int pt_usage_of(const struct xenpt_ctx *ctx, const char *name,
 	err = pt_usage_storage(ctx, devreal, r);
 	if (!err)
 		pt_usage_display(ctx, name, devreal, r);
-	if (!err)
+	if (!err) {
 		pt_usage_net(ctx, devreal, r);
+		pt_usage_backend(ctx, devreal, r);
+	}
 	if (err)
 		return err;
 	if (r->buf && r->size)

@@ -967,8 +967,9 @@ expect "forced: on pciback" driver_is 0000:06:00.0 pciback
 end
 
 # dom0's console input: a keyboard below a USB controller (the VT
-# console's kbd handler in /proc/bus/input/devices); its output through
-# netconsole on an interface.
+# console's kbd handler in /proc/bus/input/devices); a USB device behind
+# it usbback gives a guest; the console's output through netconsole on an
+# interface.
 begin console_keyboard_and_netconsole_are_refused
 fixture
 mkdev 0000:00:14.0 $P 8086 a36d 0c0330 xhci_hcd 1 17
@@ -981,6 +982,16 @@ x assignable-add 00:14.0
 expect "keyboard: rc 1" rc_is 1
 expect "keyboard: reason" err_is "xenpt: 0000:00:14.0: in use by dom0: keyboard \"Logitech USB Keyboard\" (input5) is on it: dom0's console reads it (--force to assign it anyway)"
 expect "keyboard: untouched" same_as_before 0000:00:14.0
+U=$P/0000:00:14.0/usb1/1-3/1-3:1.0
+mkdir -p "$R$U"
+lnk /sys/bus/usb/drivers/usbback/1-3:1.0 $U
+x assignable-add --force 00:14.0
+expect "usbback: forced past the keyboard" rc_is 0
+x assignable-remove -r 00:14.0
+rm "$R/proc/bus/input/devices"
+x assignable-add 00:14.0
+expect "usbback: rc 1" rc_is 1
+expect "usbback: reason" err_is "xenpt: 0000:00:14.0: in use by dom0: USB interface 1-3:1.0 is on it, given to a guest (usbback) (--force to assign it anyway)"
 put /sys/kernel/config/netconsole/target1/dev_name eth1
 put /sys/kernel/config/netconsole/target1/enabled 1
 before 0000:00:04.0

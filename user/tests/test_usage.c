@@ -432,6 +432,23 @@ FAKE_TEST(an_idle_disk_is_free, 0)
 	CHECK_FREE("0000:04:00.0");
 }
 
+/* usbback gives a guest a USB device behind the controller: its
+ * interfaces are bound to usbback. */
+FAKE_TEST(usbback_serving_a_guest_is_refused, 0)
+{
+	fx_add_dev(&fx, "0000:00:14.0", "/sys/devices/pci0000:00", 0x8086, 0xa36d,
+		   0x0c0330, "xhci_hcd", 1, 17);
+	fx_mkdir(&fx, "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0");
+	fx_mkdir(&fx, "/sys/bus/usb/drivers/usbback");
+	CHECK_FREE("0000:00:14.0");
+	CHECK_INT(xenpt_assignable_remove(ctx, &(struct xenpt_bdf){ .dev = 0x14 },
+					  XENPT_REMOVE_REBIND), ==, 0);
+	fx_link(&fx, "/sys/bus/usb/drivers/usbback/1-3:1.0",
+		"/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0");
+	CHECK_IN_USE("0000:00:14.0", "USB interface 1-3:1.0 is on it, given to a guest "
+		     "(usbback)");
+}
+
 /* --- the console and displays ------------------------------------------------ */
 
 #define D06 "/sys/devices/pci0000:00/0000:06:00.0"
