@@ -23,7 +23,9 @@
  *
  * Only endpoints can be passed through: a bridge or port (even one that
  * another tool put on pciback) or a device without an SBDF (a domain above
- * ffff, behind Intel VMD) is refused with the reason.
+ * ffff, behind Intel VMD) is refused with the reason.  Devices that share
+ * a requester ID (behind one PCI or PCIe-to-PCI bridge) go to one guest:
+ * a warning names those left out.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -450,6 +452,51 @@ static int ready(struct cli *c, const struct fn *fns, size_t n)
 	return rc;
 }
 
+static bool given(const struct fn *fns, size_t n, const char *name)
+{
+	char b[XENPT_BDF_STRLEN];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		xenpt_bdf_format(&fns[i].bdf, b, sizeof(b));
+		if (!strcmp(b, name))
+			return true;
+	}
+	return false;
+}
+
+/* Devices behind one PCI or PCIe-to-PCI bridge share its requester ID:
+ * the IOMMU (Xen's) sees them as one, so one guest gets them all. */
+static void shared_rids(struct cli *c, const struct fn *fns, size_t n)
+{
+	struct xenpt_device_entry *l;
+	size_t nl, i, k;
+
+	if (c->verbosity < 0 || xenpt_device_list_all(c->ctx, &l, &nl))
+		return;
+	for (i = 0; i < n; i++) {
+		char name[XENPT_BDF_STRLEN];
+		const struct xenpt_device_entry *e = NULL;
+
+		xenpt_bdf_format(&fns[i].bdf, name, sizeof(name));
+		for (k = 0; k < nl && !e; k++)
+			if (!strcmp(l[k].name, name))
+				e = &l[k];
+		if (!e || !(e->kind.flags & XENPT_KIND_SHARED_RID))
+			continue;
+		for (k = 0; k < nl; k++)
+			if (&l[k] != e && l[k].kind.kind == XENPT_KIND_ENDPOINT &&
+			    (l[k].kind.flags & XENPT_KIND_SHARED_RID) &&
+			    !strcmp(l[k].kind.rid_bridge, e->kind.rid_bridge) &&
+			    !given(fns, n, l[k].name))
+				fprintf(stderr, "xenpt: warning: %s: shares its requester "
+					"ID with %s (behind PCI bridge %s): the IOMMU cannot "
+					"tell them apart; give them to one guest\n", name,
+					l[k].name, e->kind.rid_bridge);
+	}
+	free(l);
+}
+
 /* What QEMU's xen-pci-passthrough has no property for: said once each. */
 static void notes(const struct cli *c, const struct spec *specs, size_t n)
 {
@@ -506,6 +553,7 @@ int cmd_qemu_args(struct cli *c, int argc, char **argv)
 	if (r)
 		goto out;
 	notes(c, specs, nspec);
+	shared_rids(c, fns, nfn);
 	if (c->json)
 		fputc('[', stdout);
 	/* a slot's functions together, function 0 first */

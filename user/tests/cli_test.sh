@@ -1171,6 +1171,12 @@ x assignable-remove -r 05:00.0
 x assignable-add --strict 05:00.0 05:01.0
 expect "together: rc 0" rc_is 0
 expect "together: quiet" err_empty
+# one guest gets both or neither: qemu-args says so when it gets one
+x qemu-args 05:00.0
+expect "qemu-args one: rc 0" rc_is 0
+expect "qemu-args one: said" err_is "xenpt: warning: 0000:05:00.0: shares its requester ID with 0000:05:01.0 (behind PCI bridge 0000:00:1e.0): the IOMMU cannot tell them apart; give them to one guest"
+x qemu-args 05:00.0 05:01.0
+expect "qemu-args both: quiet" err_empty
 end
 
 # SR-IOV VFs are independent functions: each its own guest slot.
