@@ -307,9 +307,26 @@ static int check_quarantine(struct pt_tx *t)
 	return 0;
 }
 
+static int check_pciback(struct pt_tx *t)
+{
+	if (pt_drv_loaded(t->ctx, PCIBACK))
+		return 0;
+	return pt_tx_fail(t, -ENOENT, "xen-pciback is not loaded (modprobe xen-pciback)");
+}
+
+/* Those of a device not on pciback yet, in order. */
+static int (*const add_checks[])(struct pt_tx *t) = {
+	check_pciback,
+	check_dom0_use,
+	check_vfs,
+	check_isolation,
+	check_quarantine,
+};
+
 int pt_assign_check_add(struct pt_tx *t, bool *again)
 {
 	char ebuf[PT_ERRBUF];
+	size_t i;
 	int err;
 
 	*again = false;
@@ -332,19 +349,13 @@ int pt_assign_check_add(struct pt_tx *t, bool *again)
 	new_record(t, *again);
 	if (*again)
 		return 0;
-	if (!pt_drv_loaded(t->ctx, PCIBACK))
-		return pt_tx_fail(t, -ENOENT, "xen-pciback is not loaded (modprobe "
-				  "xen-pciback)");
-	err = check_dom0_use(t);
-	if (!err)
-		err = check_vfs(t);
-	if (!err)
-		err = check_isolation(t);
-	if (!err)
-		err = check_quarantine(t);
-	if (!err)
-		pt_assign_add_intent(t);
-	return err;
+	for (i = 0; i < sizeof(add_checks) / sizeof(add_checks[0]); i++) {
+		err = add_checks[i](t);
+		if (err)
+			return err;
+	}
+	pt_assign_add_intent(t);
+	return 0;
 }
 
 /* --- remove -------------------------------------------------------------- */
