@@ -84,7 +84,7 @@ install-dkms:
 	install -d $$d && \
 	install -m 0644 Kbuild $$d/ && \
 	for f in $$(find kernel/privcmd-gsi kernel/pciback-ext kernel/compat include/uapi -type f \
-	    \( -name Kbuild -o -name '*.c' -o -name '*.h' \)); do \
+	    \( -name Kbuild -o -name '*.mk' -o -name '*.c' -o -name '*.h' \)); do \
 	  install -D -m 0644 $$f $$d/$$f || exit 1; \
 	done && \
 	sed 's/#MODULE_VERSION#/$(XENPT_VERSION)/' kernel/dkms.conf > $$d/dkms.conf

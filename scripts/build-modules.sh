@@ -40,7 +40,7 @@ while IFS= read -r -d '' f; do
 	mkdir -p "$out/$(dirname "$f")"
 	cmp -s "$f" "$out/$f" || cp "$f" "$out/$f"
 done < <(find Kbuild include kernel tests/kunit -type f \
-	\( -name Kbuild -o -name '*.c' -o -name '*.h' \) -print0)
+	\( -name Kbuild -o -name '*.mk' -o -name '*.c' -o -name '*.h' \) -print0)
 
 # The release, as modinfo's "version" (DKMS passes its own, dkms.conf).
 version=$(sed -n '1s/^xenpt (\([^)-]*\).*/\1/p' debian/changelog)

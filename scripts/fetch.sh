@@ -9,9 +9,10 @@
 #              STOCK_KVER, STOCK_KERNEL (vmlinuz), STOCK_MODULES
 #   xen417     Xen 4.17 (bookworm) as a plain ELF for QEMU's -kernel: XEN417
 #   xen420     Xen 4.20 (trixie): XEN420
-#   linux612   the 6.12 reference kernel (newest linux-image-6.12.*+deb12
-#              of bookworm-backports): LINUX612_KVER, LINUX612,
-#              LINUX612_MODULES
+#   linux612   Debian 12's 6.12 kernel, the one whose headers
+#              linux-headers-6.12-amd64 installed (scripts/setup.sh; else the
+#              newest linux-image-6.12.*+deb12-amd64 of bookworm-security and
+#              -backports): LINUX612_KVER, LINUX612, LINUX612_MODULES
 #   xentools420  Debian 13's own Xen 4.20 toolstack for a dom0 sysroot:
 #              xen-utils-4.20 (xl, xenstored, xenconsoled, xen-init-dom0,
 #              hvmloader), xen-utils-common (the xl wrapper), xenstore-utils,
@@ -88,10 +89,15 @@ fetch_linux612() {
 	local names pkg kver d
 	apt_setup bookworm
 	[ -f "$(apt_dir bookworm)/updated" ] || apt_update bookworm
-	names=$(apt_private bookworm apt-cache pkgnames linux-image-6.12 2>/dev/null |
-		grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sort -V) || true
-	[ -n "$names" ] || die "no linux-image-6.12.*+deb12-amd64 in bookworm-backports"
-	pkg=$(printf '%s\n' "$names" | tail -n 1)
+	kver=$(debian_kver 6.12)
+	if [ -n "$kver" ]; then
+		pkg=linux-image-$kver
+	else
+		names=$(apt_private bookworm apt-cache pkgnames linux-image-6.12 2>/dev/null |
+			grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sort -V) || true
+		[ -n "$names" ] || die "no linux-image-6.12.*+deb12-amd64 in Debian 12's archive"
+		pkg=$(printf '%s\n' "$names" | tail -n 1)
+	fi
 	kver=${pkg#linux-image-}
 	d=$(debs_get "$pkg" bookworm "$pkg")
 	find "$d/root/lib/modules/$kver" -name 'xen-pciback.ko*' -print -quit | grep -q . ||

@@ -3,7 +3,9 @@
 # Source it after lib.sh and lib-cache.sh.
 #
 # Two private apt configurations live in $XENPT_CACHE/apt/<dist>: bookworm
-# (with -updates, -security and -backports) and trixie.  Their package lists
+# (with -updates, -security and -backports) and trixie (with -security and
+# -backports, whose packages apt takes only when asked for by name or
+# version).  Their package lists
 # and downloads are apt's own business there; the system's sources, lists,
 # caches and dpkg database are never touched.  Their dpkg status is empty,
 # so a dependency closure holds every package a program needs, libc
@@ -87,6 +89,7 @@ apt_setup() {
 	trixie)
 		src+=$'\n'"deb [signed-by=$XENPT_KEYRING] $mirror trixie main"
 		src+=$'\n'"deb [signed-by=$XENPT_KEYRING] $security trixie-security main"
+		src+=$'\n'"deb [signed-by=$XENPT_KEYRING] $mirror trixie-backports main"
 		;;
 	*) die "apt_setup: unknown distribution $dist" ;;
 	esac

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
-# Fresh minimal Debian 12 roots, for CI (scripts/fresh-root.sh) and the
-# package test (tests/package.sh).  Source it after lib.sh and lib-apt.sh.
+# Fresh minimal Debian roots, for CI (scripts/fresh-root.sh), the package
+# test (tests/package.sh) and the kernel builds (tests/kernels.sh).  Source
+# it after lib.sh and lib-apt.sh.
 #
 #   root_bootstrap DIR [PACKAGE...]   mmdebstrap --variant=minbase bookworm
 #                                     from this machine's mirror, plus PACKAGEs
+#   ROOT_DIST=trixie root_bootstrap ...   the same of Debian 13, with
+#                                     trixie-security and trixie-backports
 #   root_copy_tree DEST               this tree into DEST: as git sees it
 #                                     (tracked, and untracked files not
 #                                     ignored), or, when it is not a git
@@ -17,7 +20,7 @@
 # /etc/resolv.conf is copied in.
 
 root_bootstrap() {
-	local root=$1 mirror security include log aptopts=()
+	local root=$1 mirror security include log aptopts=() sources
 	shift
 	[ "$(id -u)" -eq 0 ] || die "a fresh root needs root (chroot, mounts, namespaces)"
 	need mmdebstrap mmdebstrap
@@ -30,11 +33,20 @@ root_bootstrap() {
 	fi
 	include=$(IFS=,; echo "$*")
 	log=$(mktemp "${TMPDIR:-/tmp}/xenpt-mmdebstrap.XXXXXX")
-	log "bootstrapping a minimal Debian 12 root in $root ($mirror)"
+	case ${ROOT_DIST:-bookworm} in
+	bookworm)
+		sources=("deb $mirror bookworm main" "deb $mirror bookworm-updates main"
+			"deb $security bookworm-security main")
+		;;
+	trixie)
+		sources=("deb $mirror trixie main" "deb $security trixie-security main"
+			"deb $mirror trixie-backports main")
+		;;
+	*) die "root_bootstrap: unknown distribution ${ROOT_DIST}" ;;
+	esac
+	log "bootstrapping a minimal Debian ${ROOT_DIST:-bookworm} root in $root ($mirror)"
 	if ! mmdebstrap --quiet --variant=minbase ${include:+--include="$include"} \
-		"${aptopts[@]}" bookworm "$root" \
-		"deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
-		"deb $security bookworm-security main" >"$log" 2>&1; then
+		"${aptopts[@]}" "${ROOT_DIST:-bookworm}" "$root" "${sources[@]}" >"$log" 2>&1; then
 		tail -n 30 "$log" >&2
 		rm -f "$log"
 		die "mmdebstrap failed"

@@ -17,11 +17,15 @@ need() {
 		die "$1 not found: install $2 (apt-get install $2), or run scripts/setup.sh"
 }
 
-# Debian 12's current 6.1 kernel ABI name, e.g. 6.1.0-57-amd64, from the
-# linux-headers-amd64 metapackage that scripts/setup.sh installs.  Prints
-# nothing (and succeeds) while that package is not installed.
+# Debian 12's current kernel ABI name, e.g. 6.1.0-57-amd64, from the
+# linux-headers-amd64 metapackage that scripts/setup.sh installs; with 6.12,
+# that of its second kernel series (bookworm-security's
+# linux-headers-6.12-amd64, e.g. 6.12.118+deb12-amd64).  Prints nothing
+# (and succeeds) while that package is not installed.
 debian_kver() {
-	{ dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null || true; } |
+	local meta=linux-headers-amd64
+	[ "${1:-}" != 6.12 ] || meta=linux-headers-6.12-amd64
+	{ dpkg-query -W -f='${Depends}' "$meta" 2>/dev/null || true; } |
 		sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p'
 }
 
@@ -40,26 +44,6 @@ kdir_release() {
 	[ -r "$f" ] || die "no kernel build tree at $1 ($f missing)"
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$f"
 }
-
-# The test beds' guests.  No NIC has a backend, so nothing can reach a
-# network; romfile= skips the option ROMs, which only slow the firmware.
-XENPT_NIC=e1000,romfile=
-# Bed 1's devices, on q35 with and without Xen: e1000 at 03.0, 04.0, 05.0, a
-# pci-testdev (no INTx pin) at 06.0, a PCI bridge at 07.0 with an e1000
-# behind it (its pin is swizzled).  AHCI is built into q35 at 1f.2.
-XENPT_Q35_DEVICES=(
-	-device "$XENPT_NIC,addr=03.0"
-	-device "$XENPT_NIC,addr=04.0"
-	-device "$XENPT_NIC,addr=05.0"
-	-device "pci-testdev,addr=06.0"
-	-device "pci-bridge,id=br1,chassis_nr=1,addr=07.0"
-	-device "$XENPT_NIC,bus=br1,addr=01.0"
-)
-# Linux arguments every bed's kernel gets: a crash ends the run, and the
-# kernel prints its own "PCI INT x -> GSI n -> IRQ m" lines, the truth the
-# checks compare against.
-XENPT_LINUX_ARGS='panic=-1 oops=panic dyndbg="file pci_irq.c +p"'
-
 
 # usage: the running script's header comment (after the #! and SPDX lines,
 # up to the first line that is not a comment) on stderr, and exit 2.

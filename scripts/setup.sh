@@ -23,6 +23,7 @@ PACKAGES=(
 	busybox-static
 	cpio
 	linux-headers-amd64
+	linux-headers-6.12-amd64
 	linux-source-6.1
 	flex
 	bison
@@ -100,4 +101,7 @@ fi
 kver=$(debian_kver_or_die)
 [ -f "/lib/modules/$kver/build/Makefile" ] ||
 	die "linux-headers-amd64 is installed but /lib/modules/$kver/build is missing: apt-get install --reinstall linux-headers-$kver"
-log "setup complete (Debian kernel $kver)"
+kver612=$(debian_kver 6.12)
+[ -f "/lib/modules/$kver612/build/Makefile" ] ||
+	die "linux-headers-6.12-amd64 is installed but /lib/modules/$kver612/build is missing: apt-get install --reinstall linux-headers-$kver612"
+log "setup complete (Debian 12's kernels $kver and $kver612)"

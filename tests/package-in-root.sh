@@ -3,10 +3,12 @@
 # The part of tests/package.sh that runs inside the fresh root, in /build,
 # with the tree in /build/xenpt-VERSION.  TAP lines, DATA lines.
 #
-# Usage: bash package-in-root.sh VERSION KERNEL_RELEASE
+# Usage: bash package-in-root.sh VERSION KERNEL_RELEASE KERNEL_RELEASE_6.12
+# (the root has both Debian 12 kernels' headers; the first one boots)
 set -u
 version=$1
 kver=$2
+kver612=$3
 n=0
 tap() {
 	n=$((n + 1))
@@ -43,14 +45,20 @@ echo "DATA package install_with_dkms_s=$((SECONDS - t))"
 tap $rc "apt-get install of the four packages ($((SECONDS - t)) s, DKMS build included)"
 dkms status >/build/dkms.log 2>&1
 show /build/dkms.log 5
-for m in privcmd-gsi pciback-ext; do
-	f=/lib/modules/$kver/updates/dkms/$m.ko
-	[ -e "$f" ] || f=$f.xz
-	tap "$([ -e "$f" ]; echo $?)" "DKMS built $m for $kver"
-	modinfo "$m" -k "$kver" >/build/modinfo.log 2>&1
-	tap "$(grep -q "^version: *$version$" /build/modinfo.log &&
-		grep -q '^license: *GPL' /build/modinfo.log &&
-		grep -q '^description:' /build/modinfo.log; echo $?)" "modinfo $m: version $version, GPL, a description"
+for k in $kver $kver612; do
+	tap "$(grep -q "^xenpt/$version, $k, x86_64: installed" /build/dkms.log; echo $?)" \
+		"dkms status: xenpt/$version installed for $k"
+	for m in privcmd-gsi pciback-ext; do
+		f=/lib/modules/$k/updates/dkms/$m.ko
+		[ -e "$f" ] || f=$f.xz
+		tap "$([ -e "$f" ]; echo $?)" "DKMS built $m for $k"
+		modinfo "$m" -k "$k" >/build/modinfo.log 2>&1
+		tap "$(grep -q "^version: *$version$" /build/modinfo.log &&
+			grep -q '^license: *GPL' /build/modinfo.log &&
+			grep -q '^description:' /build/modinfo.log &&
+			grep -q "^vermagic: *$k " /build/modinfo.log; echo $?)" \
+			"modinfo $m -k $k: version $version, GPL, a description, its vermagic"
+	done
 done
 
 cat >/build/prog.c <<'PROG'
@@ -128,7 +136,8 @@ while IFS= read -r f; do
 	[ -e "$f" ] && [ ! -d "$f" ] && left="$left $f"
 done </build/files.txt
 for f in /var/lib/xenpt /var/lib/dkms/xenpt /usr/src/xenpt-$version \
-	/lib/modules/$kver/updates/dkms/privcmd-gsi.ko /lib/modules/$kver/updates/dkms/pciback-ext.ko; do
+	/lib/modules/$kver/updates/dkms/privcmd-gsi.ko /lib/modules/$kver/updates/dkms/pciback-ext.ko \
+	/lib/modules/$kver612/updates/dkms/privcmd-gsi.ko /lib/modules/$kver612/updates/dkms/pciback-ext.ko; do
 	[ -e "$f" ] && left="$left $f"
 done
 tap "$([ -z "$left" ]; echo $?)" "everything purged${left:+, left:$left}"

@@ -3,8 +3,10 @@
 #
 # The Debian packages, as a dom0 admin gets them: in a fresh minimal
 # Debian 12 root, build the source package (dpkg-buildpackage -us -uc),
-# lintian it, install the four .debs with linux-headers-amd64 (DKMS builds
-# both modules), check modinfo, pkg-config and a program linked against
+# lintian it, install the four .debs with the headers of both Debian 12
+# kernels, linux-headers-amd64 (6.1) and linux-headers-6.12-amd64
+# (bookworm-security): DKMS builds both modules for each; check dkms
+# status and modinfo for both, pkg-config and a program linked against
 # libxenpt, xenpt --version, and that purging leaves nothing behind.  Then
 # boot: with the packages and Debian's own kernel and initramfs-tools
 # installed in that root, update-initramfs builds an initramfs with
@@ -33,19 +35,22 @@ tap() {
 
 version=$(sed -n '1s/^xenpt (\([^)-]*\).*/\1/p' "$XENPT_TOP/debian/changelog")
 kver=$(debian_kver_or_die)
+kver612=$(debian_kver 6.12)
+[ -n "$kver612" ] || die "linux-headers-6.12-amd64 is not installed: run scripts/setup.sh"
 work=$(mktemp -d "${XENPT_FRESH_DIR:-/var/tmp}/xenpt-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/root
 t0=$SECONDS
 root_bootstrap "$root" build-essential debhelper dh-dkms dkms lintian pkg-config \
-	"linux-headers-$kver" "linux-image-$kver" initramfs-tools busybox kmod
+	"linux-headers-$kver" "linux-image-$kver" "linux-headers-$kver612" \
+	initramfs-tools busybox kmod
 echo "DATA package bootstrap_s=$((SECONDS - t0))"
 
 src=$root/build/xenpt-$version
 root_copy_tree "$src"
 cp "$here/package-in-root.sh" "$here/package-check.sh" "$root/build/"
 
-root_run "$root" /build "bash package-in-root.sh $version $kver" \
+root_run "$root" /build "bash package-in-root.sh $version $kver $kver612" \
 	>"$out/in-root.log" 2>&1 || true
 grep -E '^DATA |^# ' "$out/in-root.log" || true
 # Renumber the root's TAP lines into ours.

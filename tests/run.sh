@@ -11,14 +11,16 @@
 #   --kernel     stock: Debian 12's 6.1 kernel (the one linux-headers-amd64
 #                names); debug: the KUnit/KASAN/lockdep test kernel
 #                (scripts/test-kernel.sh; under Xen its variant without
-#                KASAN, which cannot boot as a PVH dom0); 6.12: the reference kernel with
-#                upstream's support (bookworm-backports)
+#                KASAN, which cannot boot as a PVH dom0); 6.12: Debian 12's
+#                second kernel, with upstream's support (bookworm-security's
+#                linux-image-6.12-amd64; its headers are installed by
+#                scripts/setup.sh)
 #   --xen        boot Xen (Debian's 4.17 or 4.20) with that kernel as PVH dom0
 #   --scenario   tests/guest/NAME.sh, which runs as part of /init
 #   --out DIR    the boot's directory (see tests/boot.sh)
 #
-# xenpt's modules are built for the kernel (not for 6.12), with the test-only
-# parameters when the bed has no Xen.  The initramfs holds busybox, the
+# xenpt's modules are built for the kernel, with the test-only parameters
+# when the bed has no Xen; a scenario loads them or not.  The initramfs holds busybox, the
 # guest programs (gsi-check, a static xenpt), those modules and the
 # kernel's own e1000, xen-pciback and xen-privcmd where they are modules.
 # A scenario's header may say
@@ -91,6 +93,9 @@ debug)
 	eval "$("$XENPT_TOP/scripts/fetch.sh" linux612)"
 	kimage=$LINUX612
 	kmods=$LINUX612_MODULES
+	kdir=/lib/modules/$LINUX612_KVER/build
+	[ -f "$kdir/Makefile" ] ||
+		die "no headers for $LINUX612_KVER: install linux-headers-$LINUX612_KVER (scripts/setup.sh)"
 	;;
 *) die "unknown kernel '$kernel' (stock, debug or 6.12)" ;;
 esac

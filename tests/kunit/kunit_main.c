@@ -49,4 +49,4 @@ struct pci_dev *kunit_find_pci_dev(bool with_pin)
 
 MODULE_DESCRIPTION("KUnit suites for privcmd-gsi");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(XENPT_KUNIT_NS);
