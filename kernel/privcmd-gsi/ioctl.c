@@ -2,9 +2,26 @@
 /*
  * privcmd-gsi: /dev/xen/privcmd-gsi and its ioctls.
  *
- * One table of commands, one function per command: copy in, validate,
- * act, copy out.  The validating and acting halves take kernel copies of
- * the arguments so that the KUnit suites can call them directly.
+ * One table of commands, as drm_ioctl() has: each row carries the
+ * command (whose number encodes the argument's size), whether its
+ * argument is read, written back or both, and its handler.  The
+ * dispatcher checks the command, copies the argument in to kernel memory,
+ * calls the handler, and copies it back; the handlers work on kernel
+ * copies only, so that the KUnit suites call them directly.
+ *
+ * A new command:
+ *  1. its structure and number in include/uapi/xen/privcmd-gsi.h (an
+ *     unused 'P' number from 0x40 on; _IOR/_IOW/_IOWR with the structure),
+ *     and PRIVCMD_GSI_ABI_MINOR + 1;
+ *  2. its handler here, pgsi_do_NAME(struct pgsi_store *, struct ... *),
+ *     declared in internal.h, with a kernel-doc saying its errors;
+ *  3. a row in pgsi_ioctls[] below;
+ *  4. a KUnit case for the handler in tests/kunit/ioctl_test.c (and the
+ *     row's size and direction are checked by check_cmd_accepts_each_command
+ *     there);
+ *  5. its line in README.md's "What answers what" and, if userspace should
+ *     use it, a libxenpt call (user/).
+ * The fuzzers (tests/guest) try every 'P' number, so they need no change.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -87,86 +104,55 @@ int pgsi_list_check(const struct privcmd_gsi_list *arg)
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_list_check);
 
-static long pgsi_ioctl_get_gsi(void __user *uarg)
+/**
+ * pgsi_do_version() - PRIVCMD_GSI_IOCTL_VERSION on kernel memory
+ * @s: the store (unused)
+ * @arg: major and minor out
+ *
+ * Return: 0.
+ */
+int pgsi_do_version(struct pgsi_store *s, struct privcmd_gsi_version *arg)
 {
-	struct privcmd_pcidev_get_gsi arg;
-	int ret;
-
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = pgsi_do_get_gsi(pgsi_store, &arg);
-	if (ret)
-		return ret;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
+	arg->major = PRIVCMD_GSI_ABI_MAJOR;
+	arg->minor = PRIVCMD_GSI_ABI_MINOR;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pgsi_do_version);
 
-static long pgsi_ioctl_version(void __user *uarg)
-{
-	struct privcmd_gsi_version arg = {
-		.major = PRIVCMD_GSI_ABI_MAJOR,
-		.minor = PRIVCMD_GSI_ABI_MINOR,
-	};
-
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
-	return 0;
-}
-
-static long pgsi_ioctl_irq_to_gsi(void __user *uarg)
-{
-	struct privcmd_gsi_irq_to_gsi arg;
-	int ret;
-
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = pgsi_do_irq_to_gsi(pgsi_store, &arg);
-	if (ret)
-		return ret;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
-	return 0;
-}
-
-static long pgsi_ioctl_get_record(void __user *uarg)
-{
-	struct privcmd_gsi_get_record arg;
-	int ret;
-
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = pgsi_do_get_record(pgsi_store, &arg);
-	if (ret)
-		return ret;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
-	return 0;
-}
-
-static long pgsi_ioctl_list(void __user *uarg)
+/**
+ * pgsi_do_list() - PRIVCMD_GSI_IOCTL_LIST, its arguments in kernel memory
+ * @s: the store
+ * @arg: capacity in, count out; arg->records is the caller's array
+ *
+ * Copies the records to arg->records, a user pointer.
+ *
+ * Return: 0; -EINVAL for bad arguments (pgsi_list_check()); -E2BIG when
+ * the capacity is too small (arg->count then holds the number needed, and
+ * nothing was written), 0 for the same with no array (a size query);
+ * -EFAULT; -ENOMEM; -EAGAIN when records kept arriving.
+ */
+int pgsi_do_list(struct pgsi_store *s, struct privcmd_gsi_list *arg)
 {
 	struct privcmd_gsi_record *buf;
-	struct privcmd_gsi_list arg;
 	unsigned int tries;
 	u32 total, n;
-	long ret;
+	int ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = pgsi_list_check(&arg);
+	ret = pgsi_list_check(arg);
 	if (ret)
 		return ret;
 
 	/* Records may be added between counting and copying: count again. */
 	for (tries = 0; ; tries++) {
-		total = pgsi_store_count(pgsi_store);
-		if (arg.count < total)
-			goto too_small;
+		total = pgsi_store_count(s);
+		if (arg->count < total) {
+			arg->count = total;
+			return arg->records ? -E2BIG : 0;
+		}
 		buf = kvcalloc(max(total, 1U), sizeof(*buf), GFP_KERNEL);
 		if (!buf)
 			return -ENOMEM;
-		n = pgsi_store_snapshot(pgsi_store, buf, total);
+		n = pgsi_store_snapshot(s, buf, total);
 		if (n <= total)
 			break;
 		kvfree(buf);
@@ -174,45 +160,69 @@ static long pgsi_ioctl_list(void __user *uarg)
 			return -EAGAIN;
 	}
 	ret = 0;
-	if (n && copy_to_user(u64_to_user_ptr(arg.records), buf,
+	if (n && copy_to_user(u64_to_user_ptr(arg->records), buf,
 			      array_size(n, sizeof(*buf))))
 		ret = -EFAULT;
 	kvfree(buf);
-	if (ret)
-		return ret;
-	arg.count = n;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
-	return 0;
-
-too_small:
-	arg.count = total;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
-	/* A size query (no buffer) is not an error. */
-	return arg.records ? -E2BIG : 0;
+	if (!ret)
+		arg->count = n;
+	return ret;
 }
 
-/* Every command of the node, with its handler. */
-static const struct pgsi_ioctl_cmd {
+#define PGSI_IN		BIT(0)	/* the argument is read */
+#define PGSI_OUT	BIT(1)	/* and written back (after 0 or -E2BIG) */
+
+/* pgsi_do_NAME() called on the dispatcher's untyped copy of the argument. */
+#define PGSI_CALL(name) \
+static int pgsi_call_##name(struct pgsi_store *s, void *arg) \
+{ \
+	return pgsi_do_##name(s, arg); \
+}
+
+PGSI_CALL(get_gsi)
+
+PGSI_CALL(version)
+
+PGSI_CALL(irq_to_gsi)
+
+PGSI_CALL(get_record)
+
+PGSI_CALL(list)
+
+#define PGSI_IOCTL(c, name, fl) { \
+	.cmd = (c), \
+	.fn = pgsi_call_##name, \
+	.flags = (fl), \
+}
+
+/*
+ * Every command of the node.  Linux 6.12's GET_GSI is numbered _IOC_NONE
+ * but reads and writes its argument: the flags say what is copied, the
+ * number only the size.
+ */
+static const struct pgsi_ioctl_desc {
 	unsigned int cmd;
-	long (*fn)(void __user *uarg);
-} pgsi_ioctl_cmds[] = {
-	{ IOCTL_PRIVCMD_PCIDEV_GET_GSI, pgsi_ioctl_get_gsi },
-	{ PRIVCMD_GSI_IOCTL_VERSION, pgsi_ioctl_version },
-	{ PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, pgsi_ioctl_irq_to_gsi },
-	{ PRIVCMD_GSI_IOCTL_GET_RECORD, pgsi_ioctl_get_record },
-	{ PRIVCMD_GSI_IOCTL_LIST, pgsi_ioctl_list },
+	int (*fn)(struct pgsi_store *s, void *arg);
+	unsigned int flags;
+} pgsi_ioctls[] = {
+	PGSI_IOCTL(IOCTL_PRIVCMD_PCIDEV_GET_GSI, get_gsi, PGSI_IN | PGSI_OUT),
+	PGSI_IOCTL(PRIVCMD_GSI_IOCTL_VERSION, version, PGSI_OUT),
+	PGSI_IOCTL(PRIVCMD_GSI_IOCTL_IRQ_TO_GSI, irq_to_gsi, PGSI_IN | PGSI_OUT),
+	PGSI_IOCTL(PRIVCMD_GSI_IOCTL_GET_RECORD, get_record, PGSI_IN | PGSI_OUT),
+	PGSI_IOCTL(PRIVCMD_GSI_IOCTL_LIST, list, PGSI_IN | PGSI_OUT),
 };
 
-static const struct pgsi_ioctl_cmd *pgsi_ioctl_find(unsigned int cmd)
+/* The largest argument of any command. */
+#define PGSI_ARG_MAX	32
+
+static const struct pgsi_ioctl_desc *pgsi_ioctl_find(unsigned int cmd)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(pgsi_ioctl_cmds); i++)
-		if (_IOC_TYPE(cmd) == _IOC_TYPE(pgsi_ioctl_cmds[i].cmd) &&
-		    _IOC_NR(cmd) == _IOC_NR(pgsi_ioctl_cmds[i].cmd))
-			return &pgsi_ioctl_cmds[i];
+	for (i = 0; i < ARRAY_SIZE(pgsi_ioctls); i++)
+		if (_IOC_TYPE(cmd) == _IOC_TYPE(pgsi_ioctls[i].cmd) &&
+		    _IOC_NR(cmd) == _IOC_NR(pgsi_ioctls[i].cmd))
+			return &pgsi_ioctls[i];
 	return NULL;
 }
 
@@ -225,23 +235,34 @@ static const struct pgsi_ioctl_cmd *pgsi_ioctl_find(unsigned int cmd)
  */
 int pgsi_ioctl_check_cmd(unsigned int cmd)
 {
-	const struct pgsi_ioctl_cmd *c = pgsi_ioctl_find(cmd);
+	const struct pgsi_ioctl_desc *c = pgsi_ioctl_find(cmd);
 
 	if (!c)
 		return -ENOTTY;
-	return c->cmd == cmd ? 0 : -EINVAL;
+	if (c->cmd != cmd || _IOC_SIZE(cmd) > PGSI_ARG_MAX)
+		return -EINVAL;
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_ioctl_check_cmd);
 
 static long pgsi_ioctl(struct file *file, unsigned int cmd, unsigned long data)
 {
-	const struct pgsi_ioctl_cmd *c = pgsi_ioctl_find(cmd);
+	const struct pgsi_ioctl_desc *c = pgsi_ioctl_find(cmd);
+	void __user *uarg = (void __user *)data;
+	u8 arg[PGSI_ARG_MAX] = {};
+	unsigned int size = _IOC_SIZE(cmd);
+	int ret;
 
-	if (!c)
-		return -ENOTTY;
-	if (c->cmd != cmd)
-		return -EINVAL;
-	return c->fn((void __user *)data);
+	ret = pgsi_ioctl_check_cmd(cmd);
+	if (ret)
+		return ret;
+	if ((c->flags & PGSI_IN) && copy_from_user(arg, uarg, size))
+		return -EFAULT;
+	ret = c->fn(pgsi_store, arg);
+	if ((c->flags & PGSI_OUT) && (!ret || ret == -E2BIG) &&
+	    copy_to_user(uarg, arg, size))
+		return -EFAULT;
+	return ret;
 }
 
 static int pgsi_open(struct inode *inode, struct file *file)
@@ -256,7 +277,6 @@ static const struct file_operations pgsi_fops = {
 	.open = pgsi_open,
 	.unlocked_ioctl = pgsi_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice pgsi_misc = {

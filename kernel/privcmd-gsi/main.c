@@ -73,23 +73,6 @@ static int pgsi_test_setup(struct pgsi_store *s)
 }
 #endif
 
-struct pgsi_store *pgsi_store;
-
-/*
- * The device's sbdf, or PRIVCMD_GSI_NO_SBDF for segments beyond 16 bits
- * (such as Intel VMD's), which the ABI cannot name.
- */
-u32 pgsi_pci_sbdf(const struct pci_dev *pdev)
-{
-	int seg = pci_domain_nr(pdev->bus);
-
-	if (seg < 0 || seg > 0xffff)
-		return PRIVCMD_GSI_NO_SBDF;
-	return PRIVCMD_GSI_SBDF(seg, pdev->bus->number, PCI_SLOT(pdev->devfn),
-				PCI_FUNC(pdev->devfn));
-}
-EXPORT_SYMBOL_IF_KUNIT(pgsi_pci_sbdf);
-
 /* The GSI of every device with a pin that recovery did not find. */
 static unsigned int pgsi_resolve_all(void)
 {

@@ -24,8 +24,9 @@
  *
  * Answers, as Linux 6.12's (drivers/xen/privcmd.c and xen-pciback's
  * pcistub_get_gsi_from_sbdf()) except where 6.12 fails the toolstack: see
- * pgsi_privcmd_errno().  Kernels whose privcmd has the command (6.12 and
- * later, detected at build time, see Kbuild) are left alone.
+ * pgsi_privcmd_errno().  Built only where privcmd lacks the command
+ * (before 6.12) and ftrace can divert it (see Kbuild); privcmd_none.c
+ * elsewhere.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,9 +40,7 @@
 #include <linux/workqueue.h>
 
 #include "internal.h"
-
-/* The name xen-pciback's driver registers (PCISTUB_DRIVER_NAME). */
-#define PGSI_PCIBACK	"pciback"
+#include "xen_privcmd.h"
 
 /**
  * pgsi_privcmd_errno() - what privcmd answers for one device
@@ -69,42 +68,18 @@ int pgsi_privcmd_errno(bool pciback_loaded, bool on_pciback, int lookup)
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_privcmd_errno);
 
-#if defined(PGSI_PRIVCMD_HOOK) && IS_ENABLED(CONFIG_XEN_PRIVCMD) && \
-	IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
-
-/* drivers/xen/privcmd.h, which is not among the kernel's headers. */
-extern const struct file_operations xen_privcmd_fops;
-
-static bool pgsi_on_pciback(struct pci_dev *pdev)
-{
-	bool on;
-
-	/* The lock keeps the driver bound, and its module loaded. */
-	device_lock(&pdev->dev);
-	on = pdev->dev.driver && !strcmp(pdev->dev.driver->name, PGSI_PCIBACK);
-	device_unlock(&pdev->dev);
-	return on;
-}
-
+/* No lock but RCU's: see pciback.c. */
 static int pgsi_privcmd_answer(struct privcmd_pcidev_get_gsi *arg)
 {
 	struct privcmd_gsi_record rec;
-	struct pci_dev *pdev;
-	bool on = false;
+	bool on = pgsi_on_pciback(arg->sbdf);
 	int lookup = 0;
 	int ret;
 
-	pdev = pci_get_domain_bus_and_slot(arg->sbdf >> 16,
-					   (arg->sbdf >> 8) & 0xff,
-					   arg->sbdf & 0xff);
-	if (pdev) {
-		on = pgsi_on_pciback(pdev);
-		if (on)
-			lookup = pgsi_lookup(pgsi_store, pdev, &rec);
-		pci_dev_put(pdev);
-	}
+	if (on)
+		lookup = pgsi_lookup_sbdf(pgsi_store, arg->sbdf, &rec);
 	ret = pgsi_privcmd_errno(driver_find(PGSI_PCIBACK, &pci_bus_type),
-				 on, lookup);
+				 on && lookup != -ENODEV, lookup);
 	if (!ret)
 		arg->gsi = rec.gsi;
 	return ret;
@@ -148,7 +123,13 @@ static void notrace pgsi_privcmd_ftrace(unsigned long ip,
 
 static struct ftrace_ops pgsi_privcmd_ops = {
 	.func = pgsi_privcmd_ftrace,
-	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+	/*
+	 * PERMANENT: as livepatch, never silently off: the sysctl
+	 * kernel.ftrace_enabled=0 is refused while this is registered, and
+	 * registering fails while ftrace is off.
+	 */
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+		 FTRACE_OPS_FL_PERMANENT,
 };
 
 static DEFINE_MUTEX(pgsi_privcmd_lock);	/* hooked, enabled */
@@ -231,9 +212,14 @@ int pgsi_privcmd_start(bool enable)
 		pr_info("not answering on /dev/xen/privcmd: disabled\n");
 		return 0;
 	}
-	ret = register_module_notifier(&pgsi_privcmd_nb);
+	ret = pgsi_pciback_start();
 	if (ret)
 		return ret;
+	ret = register_module_notifier(&pgsi_privcmd_nb);
+	if (ret) {
+		pgsi_pciback_stop();
+		return ret;
+	}
 	mutex_lock(&pgsi_privcmd_lock);
 	pgsi_privcmd_enabled = true;
 	if (pgsi_privcmd_hook() == -ENOENT)
@@ -256,23 +242,5 @@ void pgsi_privcmd_stop(void)
 	mutex_lock(&pgsi_privcmd_lock);
 	pgsi_privcmd_unhook();
 	mutex_unlock(&pgsi_privcmd_lock);
+	pgsi_pciback_stop();
 }
-
-#else /* no hook: privcmd has the command, or it cannot be hooked here */
-
-int pgsi_privcmd_start(bool enable)
-{
-#ifdef PGSI_PRIVCMD_HOOK
-	if (enable)
-		pr_info("cannot answer IOCTL_PRIVCMD_PCIDEV_GET_GSI on /dev/xen/privcmd (a kernel without xen-privcmd or ftrace with regs): use libxenpt-preload.so\n");
-#else
-	pr_info("this kernel's privcmd answers IOCTL_PRIVCMD_PCIDEV_GET_GSI itself\n");
-#endif
-	return 0;
-}
-
-void pgsi_privcmd_stop(void)
-{
-}
-
-#endif

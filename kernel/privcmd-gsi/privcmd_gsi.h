@@ -25,9 +25,10 @@ struct pci_dev;
  * _PRT and interrupt link devices, as drivers/acpi/pci_irq.c routes it.
  * May sleep.
  *
- * Return: 0; -ENOENT when the device has no INTx pin; -ENODATA when it has
- * one but its GSI cannot be known (no _PRT entry, a link device with no
- * current setting and a choice of several); -ENOMEM.
+ * Return: 0; -ENOENT when the device has no INTx pin, or one wired to
+ * nothing (no route, Interrupt Line 0xff); -ENODATA when it has one but its
+ * GSI cannot be known (no _PRT entry, a link device with a choice that
+ * Linux has not allocated); -ENOMEM.
  */
 int privcmd_gsi_lookup(struct pci_dev *pdev, struct privcmd_gsi_record *rec);
 

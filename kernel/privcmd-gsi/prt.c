@@ -13,17 +13,24 @@
  *    or a PCI-PCI bridge) is searched for (slot, pin); without an entry,
  *    the pin is swizzled to the bridge above and the search repeats there,
  *    up to the root bus (CardBus bridges give their own pin);
+ *  - on the device's own bus, an ARI device is looked up as slot 0, as the
+ *    kernel does;
  *  - a static entry names the GSI itself (level, active low);
- *  - an entry naming an interrupt link device gives the link's current
- *    interrupt, the first one of its _CRS, with the trigger and polarity
- *    of its _PRS as the kernel takes them.  A link whose _CRS holds no
- *    interrupt (disabled with _DIS when its last user went away) has a
- *    known GSI only when its _PRS offers exactly one.
+ *  - an entry naming an interrupt link device gives the interrupt Linux
+ *    allocates for that link, with the trigger and polarity of its _PRS.
+ *    Linux never trusts a link's _CRS: it disables every link at boot and
+ *    picks an interrupt from _PRS by penalty when a device first uses it
+ *    (acpi_pci_link_allocate()), then programs it with _SRS.  So a link
+ *    whose _PRS offers one interrupt has that one; a link with a choice
+ *    has the one in its _CRS only while Linux has it allocated (its _CRS
+ *    in _PRS, and that GSI registered now); otherwise the GSI is not
+ *    known.  Blank IRQ descriptors are skipped, as pci_link.c skips them.
  *
  * Not followed: the kernel's DMI quirks for a few old boards
  * (do_prt_fixups), the boot-interrupt rerouting of some Intel chipsets,
  * and the ISA interrupt-line fallback (not built on x86-64).  Anything
- * uncertain gives -ENODATA, never a guess.
+ * uncertain gives -ENODATA, never a guess: lookup.c then waits for the
+ * registration.
  */
 #include <linux/acpi.h>
 #include <linux/pci.h>
@@ -46,11 +53,13 @@ pgsi_prt_match(const void *table, size_t len, u8 slot, u8 pin)
 	const struct acpi_pci_routing_table *e;
 	size_t off = 0;
 
-	while (len - off >= offsetof(struct acpi_pci_routing_table, source)) {
+	while (len - off > offsetof(struct acpi_pci_routing_table, source)) {
 		e = table + off;
 		if (!e->length)
 			break;
-		if (e->length > len - off)
+		/* An entry ends past its source's first byte, or is bad. */
+		if (e->length > len - off ||
+		    e->length <= offsetof(struct acpi_pci_routing_table, source))
 			return NULL;
 		if (((e->address >> 16) & 0xffff) == slot && e->pin + 1 == pin)
 			return e;
@@ -72,50 +81,85 @@ static u8 pgsi_acpi_polarity(u8 p)
 				       PRIVCMD_GSI_POLARITY_LOW;
 }
 
+static bool pgsi_link_offers(const struct pgsi_link_res *prs, u32 irq)
+{
+	u32 i;
+
+	for (i = 0; i < prs->count && i < PGSI_LINK_MAX_IRQS; i++)
+		if (prs->irqs[i] == irq)
+			return true;
+	return false;
+}
+
 /**
  * pgsi_link_pick() - the GSI of an interrupt link device
- * @crs: the first interrupt resource of its _CRS (current setting)
- * @prs: the first interrupt resource of its _PRS (possible settings)
+ * @crs: the interrupt resource of its _CRS (current setting)
+ * @prs: the interrupt resource of its _PRS (possible settings)
  * @reg: gets gsi, trigger and polarity
  *
- * Return: 0, or -ENODATA when neither says which interrupt it is.
+ * Return: 0 when the GSI is certain (_PRS offers exactly one); 1 when it
+ * is the _CRS setting of a link with a choice, which holds only while
+ * Linux has the link allocated (the caller checks that); -ENODATA when
+ * neither says which interrupt Linux would use (no _PRS, a choice and no
+ * current setting, a current setting _PRS does not offer).
  */
 int pgsi_link_pick(const struct pgsi_link_res *crs,
 		   const struct pgsi_link_res *prs, struct pgsi_reg *reg)
 {
-	const struct pgsi_link_res *mode = prs->found ? prs : crs;
+	int ret;
 
-	if (crs->found && crs->count && crs->irq)
-		reg->gsi = crs->irq;
-	else if (prs->found && prs->count == 1 && prs->irq)
-		reg->gsi = prs->irq;
-	else
+	if (!prs->found || !prs->count || !prs->irqs[0])
 		return -ENODATA;
-	reg->trigger = pgsi_acpi_trigger(mode->trigger);
-	reg->polarity = pgsi_acpi_polarity(mode->polarity);
-	return 0;
+	if (prs->count == 1) {
+		reg->gsi = prs->irqs[0];
+		ret = 0;
+	} else if (crs->found && crs->count && pgsi_link_offers(prs, crs->irqs[0])) {
+		reg->gsi = crs->irqs[0];
+		ret = 1;
+	} else {
+		return -ENODATA;
+	}
+	reg->trigger = pgsi_acpi_trigger(prs->trigger);
+	reg->polarity = pgsi_acpi_polarity(prs->polarity);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_link_pick);
 
-/* The first IRQ or extended IRQ resource, as pci_link.c reads them. */
+static void pgsi_link_res_set(struct pgsi_link_res *lr, u32 count,
+			      const u8 *irq8, const u32 *irq32, u8 trigger,
+			      u8 polarity)
+{
+	u32 i;
+
+	lr->found = true;
+	lr->count = count;
+	for (i = 0; i < count && i < PGSI_LINK_MAX_IRQS; i++)
+		lr->irqs[i] = irq8 ? irq8[i] : irq32[i];
+	lr->trigger = trigger;
+	lr->polarity = polarity;
+}
+
+/* The first IRQ or extended IRQ resource that is not blank. */
 static acpi_status pgsi_link_res_cb(struct acpi_resource *res, void *data)
 {
 	struct pgsi_link_res *lr = data;
 
 	switch (res->type) {
 	case ACPI_RESOURCE_TYPE_IRQ:
-		lr->found = true;
-		lr->count = res->data.irq.interrupt_count;
-		lr->irq = lr->count ? res->data.irq.interrupts[0] : 0;
-		lr->trigger = res->data.irq.triggering;
-		lr->polarity = res->data.irq.polarity;
+		if (!res->data.irq.interrupt_count)
+			return AE_OK;
+		pgsi_link_res_set(lr, res->data.irq.interrupt_count,
+				  res->data.irq.interrupts, NULL,
+				  res->data.irq.triggering,
+				  res->data.irq.polarity);
 		return AE_CTRL_TERMINATE;
 	case ACPI_RESOURCE_TYPE_EXTENDED_IRQ:
-		lr->found = true;
-		lr->count = res->data.extended_irq.interrupt_count;
-		lr->irq = lr->count ? res->data.extended_irq.interrupts[0] : 0;
-		lr->trigger = res->data.extended_irq.triggering;
-		lr->polarity = res->data.extended_irq.polarity;
+		if (!res->data.extended_irq.interrupt_count)
+			return AE_OK;
+		pgsi_link_res_set(lr, res->data.extended_irq.interrupt_count,
+				  NULL, res->data.extended_irq.interrupts,
+				  res->data.extended_irq.triggering,
+				  res->data.extended_irq.polarity);
 		return AE_CTRL_TERMINATE;
 	default:
 		return AE_OK;
@@ -125,11 +169,27 @@ static acpi_status pgsi_link_res_cb(struct acpi_resource *res, void *data)
 static int pgsi_link_gsi(acpi_handle link, struct pgsi_reg *reg)
 {
 	struct pgsi_link_res crs = {}, prs = {};
+	int ret;
 
 	acpi_walk_resources(link, METHOD_NAME__CRS, pgsi_link_res_cb, &crs);
 	acpi_walk_resources(link, METHOD_NAME__PRS, pgsi_link_res_cb, &prs);
-	return pgsi_link_pick(&crs, &prs, reg);
+	ret = pgsi_link_pick(&crs, &prs, reg);
+	/* A choice: its _CRS is Linux's only while that GSI is registered. */
+	if (ret == 1)
+		ret = pgsi_store_gsi_registered(pgsi_store, reg->gsi) ? 0 : -ENODATA;
+	return ret;
 }
+
+/*
+ * The slot a device is looked up as in its own bus's _PRT: 0 for an ARI
+ * device, whose function numbers run into the slot bits (as
+ * acpi_pci_irq_find_prt_entry()).
+ */
+u8 pgsi_prt_slot(const struct pci_dev *dev)
+{
+	return pci_ari_enabled(dev->bus) ? 0 : PCI_SLOT(dev->devfn);
+}
+EXPORT_SYMBOL_IF_KUNIT(pgsi_prt_slot);
 
 /*
  * The _PRT entry of @dev's pin on its own bus: 0 with @reg filled in,
@@ -154,7 +214,7 @@ static int pgsi_prt_entry(struct pci_dev *dev, u8 pin, struct pgsi_reg *reg)
 		return -ENOENT;
 	}
 
-	e = pgsi_prt_match(buf.pointer, buf.length, PCI_SLOT(dev->devfn), pin);
+	e = pgsi_prt_match(buf.pointer, buf.length, pgsi_prt_slot(dev), pin);
 	if (!e) {
 		ret = -ENOENT;
 	} else if (!e->source[0]) {
@@ -177,9 +237,7 @@ static int pgsi_prt_entry(struct pci_dev *dev, u8 pin, struct pgsi_reg *reg)
 /* pci_swizzle_interrupt_pin(), which 6.1 does not export. */
 u8 pgsi_swizzle(const struct pci_dev *pdev, u8 pin)
 {
-	int slot = pci_ari_enabled(pdev->bus) ? 0 : PCI_SLOT(pdev->devfn);
-
-	return (((pin - 1) + slot) % 4) + 1;
+	return (((pin - 1) + pgsi_prt_slot(pdev)) % 4) + 1;
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_swizzle);
 

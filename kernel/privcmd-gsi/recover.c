@@ -23,12 +23,13 @@
 #include <linux/acpi.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
-#include <linux/msi.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "internal.h"
+#include "xenpt_slab.h"
+#include "xenpt_msi.h"
 
 #define PGSI_IOAPIC_DOMAIN_PREFIX	"IO-APIC-"
 
@@ -136,24 +137,18 @@ EXPORT_SYMBOL_IF_KUNIT(pgsi_ioapic_pin_to_gsi);
  */
 static unsigned int pgsi_intx_irq(struct pci_dev *pdev)
 {
-	struct msi_desc *desc;
 	unsigned int irq = 0;
 
-	device_lock(&pdev->dev);
-	if (!pdev->pin || !pdev->irq_managed || pdev->irq <= 0)
-		goto out;
-	if (!pdev->msi_enabled) {
-		irq = pdev->irq;
-		goto out;
-	}
-	if (!pdev->dev.msi.data)
-		goto out;
-	msi_lock_descs(&pdev->dev);
-	desc = msi_first_desc(&pdev->dev, MSI_DESC_ALL);
-	if (desc)
-		irq = desc->pci.msi_attrib.default_irq;
-	msi_unlock_descs(&pdev->dev);
-out:
+	/*
+	 * Never wait for a probe (one loading firmware holds the lock for up
+	 * to a minute): a device being bound now registers its GSI with the
+	 * recorder running, or its GSI comes from ACPI.
+	 */
+	if (!device_trylock(&pdev->dev))
+		return 0;
+	if (pdev->pin && pdev->irq_managed && pdev->irq > 0)
+		irq = pdev->msi_enabled ? xenpt_msi_intx_irq(&pdev->dev) :
+					  pdev->irq;
 	device_unlock(&pdev->dev);
 	return irq;
 }
@@ -226,7 +221,7 @@ int pgsi_recover_all(struct pgsi_store *s)
 	status = acpi_get_table(ACPI_SIG_MADT, 0, &madt);
 	if (ACPI_FAILURE(status))
 		return -ENODEV;
-	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
+	tbl = kzalloc_obj(*tbl, GFP_KERNEL);
 	if (!tbl) {
 		acpi_put_table(madt);
 		return -ENOMEM;

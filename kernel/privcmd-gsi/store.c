@@ -18,18 +18,34 @@
  * unmaps, and on a PV dom0, which has no unregister hook: those irqs are
  * reported stale after their last unregistration although still mapped.
  *
+ * A device whose GSI cannot be known (no _PRT entry, a link device with
+ * several choices that Linux has not allocated) gets an "unknown" record, so
+ * that asking again (any user can read the gsi file) does not evaluate ACPI
+ * again; its next registration replaces it.  Unknown records count nowhere
+ * and are never listed.
+ *
+ * A lookup resolves a device from ACPI outside any lock, and the device may
+ * be hot-removed meanwhile: the store counts forgotten devices, and a
+ * resolved record whose lookup began before a forget is not kept (another
+ * device may take the address, behind another route).
+ *
  * Writers come from the acpi_register_gsi() return probe, where sleeping is
  * not allowed, and serialize on one spinlock.  Readers take no lock.  Device
  * records are replaced, never modified, and freed after an RCU grace period;
  * the only mutable fields of a line are single words read with READ_ONCE().
+ *
+ * The module's one store, pgsi_store, lives here too, with the sbdf of a PCI
+ * device, the key of every record.
  */
 #include <linux/module.h>
+#include <linux/pci.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
 
 #include "internal.h"
+#include "xenpt_slab.h"
 
 struct pgsi_dev {
 	struct rcu_head rcu;
@@ -38,6 +54,7 @@ struct pgsi_dev {
 	u8 trigger;
 	u8 polarity;
 	u8 source;
+	bool unknown;		/* the GSI cannot be known (see above) */
 };
 
 struct pgsi_line {
@@ -56,13 +73,34 @@ struct pgsi_store {
 	struct xarray by_sbdf;
 	struct xarray by_gsi;
 	struct xarray by_irq;
-	u32 nr_devs;
+	u32 nr_devs;		/* known device records */
 	u32 nr_lines_without_pci;
+	u32 forgets;		/* devices forgotten so far */
 };
+
+struct pgsi_store *pgsi_store;
+
+/**
+ * pgsi_pci_sbdf() - the key of a PCI device's records
+ * @pdev: the device
+ *
+ * Return: segment << 16 | bus << 8 | devfn, or PRIVCMD_GSI_NO_SBDF for a
+ * segment beyond 16 bits (such as Intel VMD's), which the ABI cannot name.
+ */
+u32 pgsi_pci_sbdf(const struct pci_dev *pdev)
+{
+	int seg = pci_domain_nr(pdev->bus);
+
+	if (seg < 0 || seg > 0xffff)
+		return PRIVCMD_GSI_NO_SBDF;
+	return PRIVCMD_GSI_SBDF(seg, pdev->bus->number, PCI_SLOT(pdev->devfn),
+				PCI_FUNC(pdev->devfn));
+}
+EXPORT_SYMBOL_IF_KUNIT(pgsi_pci_sbdf);
 
 struct pgsi_store *pgsi_store_create(void)
 {
-	struct pgsi_store *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	struct pgsi_store *s = kzalloc_obj(*s, GFP_KERNEL);
 
 	if (!s)
 		return NULL;
@@ -137,9 +175,10 @@ static int pgsi_line_map(struct pgsi_store *s, struct pgsi_line *line, u32 irq)
  * Safe in atomic context.  A failed registration (reg->irq < 0) still
  * records the device's GSI, which firmware gave, but maps no irq.
  *
- * Return: 0, -ENOMEM when a record could not be allocated, or -EEXIST for
+ * Return: 0, -ENOMEM when a record could not be allocated, -EEXIST for
  * a recovered or ACPI-resolved record of a device that has a record
- * already (nothing changed).
+ * already (nothing changed), or -EAGAIN for an ACPI-resolved record whose
+ * lookup began before a device was forgotten (reg->forgets: not kept).
  */
 int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg)
 {
@@ -148,11 +187,11 @@ int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg)
 	unsigned long flags;
 	int ret = 0;
 
-	new_line = kzalloc(sizeof(*new_line), GFP_ATOMIC);
+	new_line = kzalloc_obj(*new_line, GFP_ATOMIC);
 	if (!new_line)
 		return -ENOMEM;
 	if (reg->sbdf != PRIVCMD_GSI_NO_SBDF) {
-		dev = kzalloc(sizeof(*dev), GFP_ATOMIC);
+		dev = kzalloc_obj(*dev, GFP_ATOMIC);
 		if (!dev) {
 			kfree(new_line);
 			return -ENOMEM;
@@ -165,6 +204,10 @@ int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg)
 	}
 
 	spin_lock_irqsave(&s->lock, flags);
+	if (reg->source == PRIVCMD_GSI_SOURCE_ACPI && s->forgets != reg->forgets) {
+		ret = -EAGAIN;
+		goto unlock;
+	}
 	/*
 	 * A record rebuilt at load or resolved from ACPI never replaces one
 	 * that exists: the recorder's is at least as fresh and counted its
@@ -213,10 +256,10 @@ int pgsi_store_register(struct pgsi_store *s, const struct pgsi_reg *reg)
 		ret = xa_err(old_dev);
 		if (ret)
 			goto unlock;
+		if (!old_dev || old_dev->unknown)
+			s->nr_devs++;
 		if (old_dev)
 			kfree_rcu(old_dev, rcu);
-		else
-			s->nr_devs++;
 		dev = NULL;
 		if (!line->has_pci) {
 			line->has_pci = true;
@@ -230,6 +273,51 @@ unlock:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_store_register);
+
+/**
+ * pgsi_store_mark_unknown() - remember that a device's GSI cannot be known
+ * @s: the store
+ * @sbdf: the device
+ * @forgets: pgsi_store_forgets() when its lookup began
+ *
+ * Until its next registration (or its removal), pgsi_store_get() answers
+ * -ENODATA for it at once.  Nothing changes when the device has a record,
+ * or when a device was forgotten since its lookup began.
+ */
+void pgsi_store_mark_unknown(struct pgsi_store *s, u32 sbdf, u32 forgets)
+{
+	struct pgsi_dev *dev;
+	unsigned long flags;
+	void *old = NULL;
+
+	dev = kzalloc_obj(*dev, GFP_KERNEL);
+	if (!dev)
+		return;
+	dev->sbdf = sbdf;
+	dev->unknown = true;
+	spin_lock_irqsave(&s->lock, flags);
+	if (s->forgets == forgets && !xa_load(&s->by_sbdf, sbdf))
+		old = xa_store(&s->by_sbdf, sbdf, dev, GFP_ATOMIC);
+	else
+		old = dev;	/* not stored */
+	spin_unlock_irqrestore(&s->lock, flags);
+	if (old == dev || xa_is_err(old))
+		kfree(dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_mark_unknown);
+
+/**
+ * pgsi_store_forgets() - how many devices the store forgot so far
+ * @s: the store
+ *
+ * Read it before resolving a device from ACPI, and give it to
+ * pgsi_store_register() (reg->forgets) or pgsi_store_mark_unknown().
+ */
+u32 pgsi_store_forgets(struct pgsi_store *s)
+{
+	return READ_ONCE(s->forgets);
+}
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_forgets);
 
 /**
  * pgsi_store_unregister() - record one acpi_unregister_gsi() call
@@ -269,9 +357,11 @@ void pgsi_store_forget(struct pgsi_store *s, u32 sbdf)
 	unsigned long flags;
 
 	spin_lock_irqsave(&s->lock, flags);
+	WRITE_ONCE(s->forgets, s->forgets + 1);
 	dev = xa_erase(&s->by_sbdf, sbdf);
 	if (dev) {
-		s->nr_devs--;
+		if (!dev->unknown)
+			s->nr_devs--;
 		kfree_rcu(dev, rcu);
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
@@ -293,7 +383,7 @@ int pgsi_store_gsi_by_sbdf(struct pgsi_store *s, u32 sbdf, u32 *gsi)
 
 	rcu_read_lock();
 	dev = xa_load(&s->by_sbdf, sbdf);
-	if (dev) {
+	if (dev && !dev->unknown) {
 		*gsi = dev->gsi;
 		ret = 0;
 	}
@@ -321,6 +411,27 @@ int pgsi_store_gsi_by_irq(struct pgsi_store *s, u32 irq, u32 *gsi)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pgsi_store_gsi_by_irq);
+
+/**
+ * pgsi_store_gsi_registered() - is a GSI registered now?
+ * @s: the store
+ * @gsi: the GSI
+ *
+ * Return: true while an irq is mapped to it (a registration not yet
+ * unregistered, or recovered at load).
+ */
+bool pgsi_store_gsi_registered(struct pgsi_store *s, u32 gsi)
+{
+	const struct pgsi_line *line;
+	bool ret;
+
+	rcu_read_lock();
+	line = xa_load(&s->by_gsi, gsi);
+	ret = line && READ_ONCE(line->irq) != PRIVCMD_GSI_NO_IRQ;
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(pgsi_store_gsi_registered);
 
 static void pgsi_fill_line(const struct pgsi_line *line,
 			   struct privcmd_gsi_record *rec)
@@ -364,7 +475,8 @@ static void pgsi_fill_dev(struct pgsi_store *s, const struct pgsi_dev *dev,
  * @sbdf: the device
  * @rec: the answer
  *
- * Return: 0, or -ENOENT when the device's GSI is not known.
+ * Return: 0; -ENOENT when the store has no record of it; -ENODATA when it
+ * has one saying its GSI cannot be known (pgsi_store_mark_unknown()).
  */
 int pgsi_store_get(struct pgsi_store *s, u32 sbdf,
 		   struct privcmd_gsi_record *rec)
@@ -374,7 +486,9 @@ int pgsi_store_get(struct pgsi_store *s, u32 sbdf,
 
 	rcu_read_lock();
 	dev = xa_load(&s->by_sbdf, sbdf);
-	if (dev) {
+	if (dev && dev->unknown) {
+		ret = -ENODATA;
+	} else if (dev) {
 		pgsi_fill_dev(s, dev, rec);
 		ret = 0;
 	}
@@ -423,6 +537,8 @@ u32 pgsi_store_snapshot(struct pgsi_store *s, struct privcmd_gsi_record *buf,
 	if (n <= cap) {
 		n = 0;
 		xa_for_each(&s->by_sbdf, idx, dev) {
+			if (dev->unknown)
+				continue;
 			if (WARN_ON_ONCE(n >= cap))
 				break;
 			pgsi_fill_dev(s, dev, &buf[n++]);

@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 
 #include "internal.h"
+#include "xenpt_slab.h"
 
 struct pgsi_file {
 	struct hlist_node node;
@@ -80,7 +81,7 @@ static struct pgsi_file *pgsi_file_find(struct device *dev)
 
 static struct pgsi_file *pgsi_file_track(struct device *dev)
 {
-	struct pgsi_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	struct pgsi_file *f = kzalloc_obj(*f, GFP_KERNEL);
 
 	if (!f)
 		return NULL;

@@ -62,6 +62,18 @@ static void check_cmd_rejects_others(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -ENOTTY, pgsi_ioctl_check_cmd(~0U));
 }
 
+/*
+ * One rule for a pin ACPI routes nowhere, in the kernel as in libxenpt:
+ * wired to nothing (Interrupt Line 0xff) is no legacy interrupt, ENOENT;
+ * any other line is a GSI not known, ENODATA, which no toolstack skips.
+ */
+static void unrouted_pin_answers(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_unrouted_errno(0xff));
+	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_unrouted_errno(11));
+	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_unrouted_errno(0));
+}
+
 static void irq_to_gsi_validates(struct kunit *test)
 {
 	struct pgsi_store *s = kunit_new_store(test);
@@ -188,6 +200,7 @@ static struct kunit_case ioctl_cases[] = {
 	KUNIT_CASE(abi_matches_upstream_privcmd),
 	KUNIT_CASE(check_cmd_accepts_each_command),
 	KUNIT_CASE(check_cmd_rejects_others),
+	KUNIT_CASE(unrouted_pin_answers),
 	KUNIT_CASE(irq_to_gsi_validates),
 	KUNIT_CASE(list_check_validates),
 	KUNIT_CASE(get_gsi_answers_for_existing_devices),

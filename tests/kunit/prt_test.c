@@ -76,36 +76,70 @@ static void prt_match_refuses_malformed(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, pgsi_prt_match(prt, len, 3, 1));
 	/* A table cut inside an entry. */
 	KUNIT_EXPECT_NULL(test, pgsi_prt_match(prt, ENTRY_LEN / 2, 3, 1));
+	/* An entry too short to hold its source's first byte. */
+	e->length = offsetof(struct acpi_pci_routing_table, source);
+	KUNIT_EXPECT_NULL(test, pgsi_prt_match(prt, len, 4, 1));
 }
 
 static void link_pick_current_setting(struct kunit *test)
 {
-	struct pgsi_link_res crs = { .found = true, .count = 1, .irq = 20,
+	struct pgsi_link_res crs = { .found = true, .count = 1, .irqs = { 20 },
 				     .trigger = ACPI_EDGE_SENSITIVE,
 				     .polarity = ACPI_ACTIVE_LOW };
-	struct pgsi_link_res prs = { .found = true, .count = 1, .irq = 20,
+	struct pgsi_link_res prs = { .found = true, .count = 1, .irqs = { 20 },
 				     .trigger = ACPI_LEVEL_SENSITIVE,
 				     .polarity = ACPI_ACTIVE_HIGH };
 	struct pgsi_reg r = {};
 
-	/* The GSI from _CRS; trigger and polarity from _PRS, as pci_link.c. */
+	/* One possible setting; trigger and polarity from _PRS, as pci_link.c. */
 	KUNIT_EXPECT_EQ(test, 0, pgsi_link_pick(&crs, &prs, &r));
 	KUNIT_EXPECT_EQ(test, 20U, r.gsi);
 	KUNIT_EXPECT_EQ(test, PRIVCMD_GSI_TRIGGER_LEVEL, r.trigger);
 	KUNIT_EXPECT_EQ(test, PRIVCMD_GSI_POLARITY_HIGH, r.polarity);
 
-	/* Without _PRS, _CRS says all. */
+	/*
+	 * A choice: the current setting holds only while Linux has the link
+	 * allocated, which the caller checks (1).
+	 */
+	prs.count = 2;
+	prs.irqs[0] = 21;
+	prs.irqs[1] = 20;
+	r.gsi = 0;
+	KUNIT_EXPECT_EQ(test, 1, pgsi_link_pick(&crs, &prs, &r));
+	KUNIT_EXPECT_EQ(test, 20U, r.gsi);
+
+	/*
+	 * Without _PRS, Linux does not use the link (acpi_pci_link_add()
+	 * fails): _CRS alone is no answer.
+	 */
 	prs.found = false;
+	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_link_pick(&crs, &prs, &r));
+}
+
+/*
+ * A current setting _PRS does not offer: Linux forgets it and picks from
+ * _PRS (acpi_pci_link_allocate()): never taken for the answer.
+ */
+static void link_pick_setting_outside_prs(struct kunit *test)
+{
+	struct pgsi_link_res crs = { .found = true, .count = 1, .irqs = { 10 } };
+	struct pgsi_link_res prs = { .found = true, .count = 2,
+				     .irqs = { 11, 12 } };
+	struct pgsi_reg r = { .gsi = 99 };
+
+	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_link_pick(&crs, &prs, &r));
+	KUNIT_EXPECT_EQ(test, 99U, r.gsi);
+	/* With one possible setting that one wins, as Linux's choice. */
+	prs.count = 1;
 	KUNIT_EXPECT_EQ(test, 0, pgsi_link_pick(&crs, &prs, &r));
-	KUNIT_EXPECT_EQ(test, PRIVCMD_GSI_TRIGGER_EDGE, r.trigger);
-	KUNIT_EXPECT_EQ(test, PRIVCMD_GSI_POLARITY_LOW, r.polarity);
+	KUNIT_EXPECT_EQ(test, 11U, r.gsi);
 }
 
 static void link_pick_disabled_link(struct kunit *test)
 {
 	/* _DIS'd: _CRS holds no interrupt. */
 	struct pgsi_link_res crs = { .found = true, .count = 0 };
-	struct pgsi_link_res prs = { .found = true, .count = 1, .irq = 22,
+	struct pgsi_link_res prs = { .found = true, .count = 1, .irqs = { 22 },
 				     .trigger = ACPI_LEVEL_SENSITIVE,
 				     .polarity = ACPI_ACTIVE_LOW };
 	struct pgsi_reg r = {};
@@ -117,18 +151,45 @@ static void link_pick_disabled_link(struct kunit *test)
 
 	/* A choice of several (PIC-era links: 5, 10, 11): never guessed. */
 	prs.count = 3;
-	prs.irq = 5;
+	prs.irqs[0] = 5;
+	prs.irqs[1] = 10;
+	prs.irqs[2] = 11;
 	r.gsi = 99;
 	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_link_pick(&crs, &prs, &r));
 	KUNIT_EXPECT_EQ(test, 99U, r.gsi);
 
 	/* A current setting of 0 is none either. */
 	crs.count = 1;
-	crs.irq = 0;
+	crs.irqs[0] = 0;
 	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_link_pick(&crs, &prs, &r));
 	crs.found = false;
 	prs.found = false;
 	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_link_pick(&crs, &prs, &r));
+}
+
+/*
+ * ARI: the functions of an ARI device run into the slot bits, and the
+ * kernel looks them all up as slot 0 of their bus's _PRT
+ * (acpi_pci_irq_find_prt_entry()); function 8 is not slot 1.
+ */
+static void prt_slot_of_an_ari_device_is_0(struct kunit *test)
+{
+	struct pci_dev *bridge = kunit_kzalloc(test, sizeof(*bridge), GFP_KERNEL);
+	struct pci_bus *bus = kunit_kzalloc(test, sizeof(*bus), GFP_KERNEL);
+	struct pci_dev *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, bridge);
+	KUNIT_ASSERT_NOT_NULL(test, bus);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev->bus = bus;
+	dev->devfn = PCI_DEVFN(1, 0);		/* ARI function 8 */
+	KUNIT_EXPECT_EQ(test, 1, pgsi_prt_slot(dev));	/* no bridge: no ARI */
+	bus->self = bridge;
+	KUNIT_EXPECT_EQ(test, 1, pgsi_prt_slot(dev));
+	bridge->ari_enabled = 1;
+	KUNIT_EXPECT_EQ(test, 0, pgsi_prt_slot(dev));
+	/* The swizzle above it counts slot 0 as well. */
+	KUNIT_EXPECT_EQ(test, 1, pgsi_swizzle(dev, 1));
 }
 
 static void swizzle_follows_pci_bridge_spec(struct kunit *test)
@@ -152,7 +213,9 @@ static struct kunit_case prt_cases[] = {
 	KUNIT_CASE(prt_match_slot_and_pin),
 	KUNIT_CASE(prt_match_refuses_malformed),
 	KUNIT_CASE(link_pick_current_setting),
+	KUNIT_CASE(link_pick_setting_outside_prs),
 	KUNIT_CASE(link_pick_disabled_link),
+	KUNIT_CASE(prt_slot_of_an_ari_device_is_0),
 	KUNIT_CASE(swizzle_follows_pci_bridge_spec),
 	{}
 };

@@ -355,6 +355,86 @@ static void store_concurrent_register_and_lookup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 128U, pgsi_store_count(s));
 }
 
+/*
+ * A device whose GSI cannot be known is remembered so, until its next
+ * registration: asking again evaluates no ACPI (any user can read the gsi
+ * file).  It counts nowhere and is never listed.
+ */
+static void store_unknown_device_until_registered(struct kunit *test)
+{
+	struct pgsi_store *s = kunit_new_store(test);
+	struct privcmd_gsi_record rec, buf[2];
+	u32 gsi;
+
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_store_get(s, SBDF_A, &rec));
+	pgsi_store_mark_unknown(s, SBDF_A, pgsi_store_forgets(s));
+	KUNIT_EXPECT_EQ(test, -ENODATA, pgsi_store_get(s, SBDF_A, &rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_store_gsi_by_sbdf(s, SBDF_A, &gsi));
+	KUNIT_EXPECT_EQ(test, 0U, pgsi_store_count(s));
+	KUNIT_EXPECT_EQ(test, 0U, pgsi_store_snapshot(s, buf, 2));
+
+	KUNIT_ASSERT_EQ(test, 0, reg(s, SBDF_A, 20, 20));
+	KUNIT_ASSERT_EQ(test, 0, pgsi_store_get(s, SBDF_A, &rec));
+	KUNIT_EXPECT_EQ(test, 20U, rec.gsi);
+	KUNIT_EXPECT_EQ(test, 1U, pgsi_store_count(s));
+
+	/* A device with a record is never marked unknown. */
+	pgsi_store_mark_unknown(s, SBDF_A, pgsi_store_forgets(s));
+	KUNIT_EXPECT_EQ(test, 0, pgsi_store_get(s, SBDF_A, &rec));
+	/* Forgotten (hot-removed): no record at all. */
+	pgsi_store_mark_unknown(s, SBDF_B, pgsi_store_forgets(s));
+	pgsi_store_forget(s, SBDF_B);
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_store_get(s, SBDF_B, &rec));
+	KUNIT_EXPECT_EQ(test, 1U, pgsi_store_count(s));
+}
+
+/*
+ * A lookup resolves from ACPI outside any lock; a device forgotten
+ * meanwhile may be the one it asked about, whose address the next card in
+ * that slot takes: its answer is not kept.
+ */
+static void store_acpi_answer_after_a_forget_is_not_kept(struct kunit *test)
+{
+	struct pgsi_store *s = kunit_new_store(test);
+	struct privcmd_gsi_record rec;
+	struct pgsi_reg r = {
+		.sbdf = SBDF_A,
+		.gsi = 20,
+		.irq = -1,
+		.trigger = PRIVCMD_GSI_TRIGGER_LEVEL,
+		.polarity = PRIVCMD_GSI_POLARITY_HIGH,
+		.source = PRIVCMD_GSI_SOURCE_ACPI,
+	};
+
+	r.forgets = pgsi_store_forgets(s);
+	pgsi_store_forget(s, SBDF_A);		/* the card went meanwhile */
+	KUNIT_EXPECT_EQ(test, -EAGAIN, pgsi_store_register(s, &r));
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_store_get(s, SBDF_A, &rec));
+	pgsi_store_mark_unknown(s, SBDF_A, r.forgets);
+	KUNIT_EXPECT_EQ(test, -ENOENT, pgsi_store_get(s, SBDF_A, &rec));
+
+	r.forgets = pgsi_store_forgets(s);
+	KUNIT_EXPECT_EQ(test, 0, pgsi_store_register(s, &r));
+	KUNIT_EXPECT_EQ(test, 0, pgsi_store_get(s, SBDF_A, &rec));
+	KUNIT_EXPECT_EQ(test, PRIVCMD_GSI_SOURCE_ACPI, rec.source);
+	/* Registrations are the kernel's own: never dropped so. */
+	r.source = PRIVCMD_GSI_SOURCE_REGISTERED;
+	r.forgets = 0;
+	pgsi_store_forget(s, SBDF_B);
+	KUNIT_EXPECT_EQ(test, 0, pgsi_store_register(s, &r));
+}
+
+static void store_gsi_registered_follows_the_irq(struct kunit *test)
+{
+	struct pgsi_store *s = kunit_new_store(test);
+
+	KUNIT_EXPECT_FALSE(test, pgsi_store_gsi_registered(s, 20));
+	KUNIT_ASSERT_EQ(test, 0, reg(s, SBDF_A, 20, 20));
+	KUNIT_EXPECT_TRUE(test, pgsi_store_gsi_registered(s, 20));
+	pgsi_store_unregister(s, 20);
+	KUNIT_EXPECT_FALSE(test, pgsi_store_gsi_registered(s, 20));
+}
+
 static struct kunit_case store_cases[] = {
 	KUNIT_CASE(store_records_device_gsi_and_irq),
 	KUNIT_CASE(store_unknown_lookups_are_enoent),
@@ -365,6 +445,9 @@ static struct kunit_case store_cases[] = {
 	KUNIT_CASE(store_recovered_never_replaces_registered),
 	KUNIT_CASE(store_snapshot_lists_devices_then_bare_gsis),
 	KUNIT_CASE(store_forget_drops_only_that_device),
+	KUNIT_CASE(store_unknown_device_until_registered),
+	KUNIT_CASE(store_acpi_answer_after_a_forget_is_not_kept),
+	KUNIT_CASE(store_gsi_registered_follows_the_irq),
 	KUNIT_CASE(store_many_records),
 	KUNIT_CASE(store_register_in_atomic_context),
 	KUNIT_CASE(store_concurrent_register_and_lookup),

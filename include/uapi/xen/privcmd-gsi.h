@@ -30,9 +30,10 @@
  * Linux >= 6.12 was included first, its definitions are used.
  *
  * On this node it answers for every PCI device: 0 and the GSI; ENODEV
- * when no such device exists; ENOENT when it has no INTx pin (and only
- * then: Xen >= 4.20.1 tools take ENOENT to mean "no legacy interrupt");
- * ENODATA when it has a pin but its GSI is not known.  On /dev/xen/privcmd
+ * when no such device exists; ENOENT when it has no INTx pin, or one wired
+ * to nothing (no route, Interrupt Line 0xff), and only then: Xen >= 4.20.1
+ * tools take ENOENT to mean "no legacy interrupt"; ENODATA when it has a
+ * pin but its GSI is not known.  On /dev/xen/privcmd
  * (kernels before 6.12, privcmd-gsi loaded) it answers as Linux 6.12 does,
  * for devices bound to pciback only: see the README.
  */
