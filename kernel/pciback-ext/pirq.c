@@ -6,84 +6,78 @@
  * xen_pcibk_export_device() (drivers/xen/xen-pciback/xenbus.c), which
  * records the guest as the device's owner with the exported
  * xen_register_device_domain_owner() before the guest can see the device.
- * libxl has mapped the device's GSI for the guest by then.  A return probe
- * on that call, filtered on pciback as the caller, aligns the guest's pirq
- * with the Interrupt Line pciback will report (xen.c, pbx_pirq_align()),
- * so that pcifront's bind of that pirq works.  The outcome is the device's
- * xenpt/pirq file ("WORD DOMID PIRQ").
+ * libxl has mapped the device's GSI for the guest by then.  That call,
+ * when pciback makes it, is diverted (redirect.c) to pbx_owner_register(),
+ * which makes it and then aligns the guest's pirq with the Interrupt Line
+ * pciback will report (xen.c, pbx_pirq_align()), so that pcifront's bind
+ * of that pirq works.  It runs in pciback's own context (the xenbus watch
+ * thread), which may sleep.  The outcome is the device's xenpt/pirq file
+ * ("WORD DOMID PIRQ").
  *
  * HVM guests get their devices through QEMU, whose pirq binding must
  * stay: pciback exports the device to them as well, and pbx_pirq_align()
- * leaves them alone (PBX_PIRQ_HVM_GUEST).
+ * leaves them alone, as it leaves the stubdomains of device models.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/ptrace.h>
+#include <xen/pci.h>
 
 #include "internal.h"
 
-struct pbx_owner_args {
-	struct pci_dev *pdev;
-	u16 domid;
-};
-
-/* int xen_register_device_domain_owner(struct pci_dev *dev, uint16_t domain) */
-static int pbx_owner_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void pbx_pirq_fix(struct pci_dev *pdev, u16 domid)
 {
-	struct pbx_owner_args *a = (void *)ri->data;
-	unsigned long caller = *(unsigned long *)kernel_stack_pointer(regs);
-
-	a->pdev = (void *)regs_get_kernel_argument(regs, 0);
-	a->domid = regs_get_kernel_argument(regs, 1);
-	return pbx_called_by_pciback(caller, a->pdev) ? 0 : 1;
-}
-
-/* Runs with preemption disabled: hypercalls and spinlocks only. */
-static int pbx_owner_return(struct kretprobe_instance *ri,
-			    struct pt_regs *regs)
-{
-	const struct pbx_owner_args *a = (void *)ri->data;
 	struct pbx_result r = { .state = PBX_PIRQ_NO_GSI };
+	u8 line = pdev->irq;
 	int pirq = -1;
 	u32 gsi;
 
-	/* -EEXIST: pciback steals it from another domain and calls again. */
-	if (regs_return_value(regs))
-		return 0;
-	if (pbx_device_gsi(a->pdev, &gsi))
-		r = pbx_pirq_align(pbx_env, a->domid, gsi, (u8)a->pdev->irq,
-				   &pirq);
+	if (pbx_device_gsi(pdev, &gsi))
+		r = pbx_pirq_align(pbx_env, domid, gsi, line, &pirq);
 	if (r.state == PBX_PIRQ_REMAPPED)
-		pci_info(a->pdev, "d%u's pirq for GSI %u is now %d, the interrupt line it reads\n",
-			 a->domid, gsi, pirq);
+		pci_info(pdev, "d%u's pirq for GSI %u is now %d, the interrupt line it reads\n",
+			 domid, gsi, pirq);
 	else if (r.state == PBX_PIRQ_FAILED)
-		pci_warn(a->pdev, "d%u's pirq for GSI %u stays %d, not %u: %d\n",
-			 a->domid, gsi, pirq, (u8)a->pdev->irq, r.rc);
-	pbx_device_pirq_done(a->pdev, a->domid, pirq, r);
-	return 0;
+		pci_warn(pdev, "d%u's pirq for GSI %u stays %d, not %u: %d\n",
+			 domid, gsi, pirq, line, r.rc);
+	pbx_device_pirq_done(pdev, domid, pirq, r);
 }
 
-static struct kretprobe pbx_owner_probe = {
-	.kp.symbol_name = "xen_register_device_domain_owner",
-	.entry_handler = pbx_owner_entry,
-	.handler = pbx_owner_return,
-	.data_size = sizeof(struct pbx_owner_args),
-	.maxactive = 16,
+/* Runs instead of xen_register_device_domain_owner() for pciback. */
+static int pbx_owner_register(struct pci_dev *pdev, u16 domid)
+{
+	int ret = xen_register_device_domain_owner(pdev, domid);
+
+	/* -EEXIST: pciback steals it from another domain and calls again. */
+	if (!ret)
+		pbx_pirq_fix(pdev, domid);
+	/* Taken by the redirect; see redirect.c. */
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+static bool pbx_owner_want(struct pt_regs *regs, unsigned long caller)
+{
+	struct pci_dev *pdev = (void *)regs_get_kernel_argument(regs, 0);
+
+	return pdev && pbx_called_by_pciback(caller, pdev);
+}
+
+static struct pbx_redirect pbx_owner_redirect = {
+	.name = "xen_register_device_domain_owner",
+	.func = (unsigned long)xen_register_device_domain_owner,
+	.to = (unsigned long)pbx_owner_register,
+	.want = pbx_owner_want,
 };
 
 int pbx_pirq_start(void)
 {
-	int ret = register_kretprobe(&pbx_owner_probe);
-
-	if (ret)
-		pr_err("cannot probe xen_register_device_domain_owner: %d\n", ret);
-	return ret;
+	return pbx_redirect_arm(&pbx_owner_redirect);
 }
 
 void pbx_pirq_stop(void)
 {
-	unregister_kretprobe(&pbx_owner_probe);
+	pbx_redirect_disarm(&pbx_owner_redirect);
 }

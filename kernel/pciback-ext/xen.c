@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pciback-ext: the two hypercalls Linux 6.12's xen-pciback makes for a PVH
- * dom0, and what each answer means.
+ * pciback-ext: the hypercalls a PVH dom0 makes for xen-pciback's devices,
+ * and what each answer means.
  *
- *  - PHYSDEVOP_setup_gsi (21) once a device with an INTx pin is bound:
- *    Xen programs the GSI's IO-APIC pin with the device's trigger and
- *    polarity.  Without it a GSI that no dom0 driver ever unmasked stays
- *    unregistered in Xen, and a guest given the device never gets an
- *    interrupt, silently.  As xen_pvh_setup_gsi() (6.12,
- *    arch/x86/xen/enlighten_pvh.c): -EEXIST is success.
+ *  - PHYSDEVOP_setup_gsi (21) once a device with an INTx pin is bound, as
+ *    Linux 6.12's xen-pciback makes it (xen_pvh_setup_gsi(),
+ *    arch/x86/xen/enlighten_pvh.c): Xen programs the GSI's IO-APIC pin.
+ *    Without that a GSI that no dom0 driver ever unmasked stays
+ *    unregistered in Xen, and an HVM guest given the device never gets an
+ *    interrupt, silently.  Here dom0 binds the GSI itself first
+ *    (env->dom0_bind, bind.c), which registers it the way every dom0
+ *    interrupt is registered, bound to dom0 as well; setup_gsi then only
+ *    confirms it (-EEXIST), and says -ENOSYS on Xen before 4.20.
  *  - PHYSDEVOP_pci_device_reset (32), flag FLR, after every reset pciback
  *    does, so that Xen rebuilds its vPCI state of the device; as
  *    xen_reset_device() (6.12, drivers/xen/pci.c), whatever kind of reset
@@ -20,7 +23,8 @@
  * at that very pirq, but on a PVH dom0 it lets Xen choose one
  * (libxl__arch_hvm_map_gsi(), pirq -1), and the guest's bind fails.
  * pbx_pirq_align() moves the mapping to the pirq the guest will read,
- * with PHYSDEVOP_map_pirq (13) and PHYSDEVOP_unmap_pirq (14).
+ * with PHYSDEVOP_map_pirq (13) and PHYSDEVOP_unmap_pirq (14), and checks
+ * with Xen that it did.
  *
  * Unlike 6.12, a failure never fails the bind: on Xen before 4.20 (both
  * -ENOSYS) the device stays on pciback and the state says why INTx cannot
@@ -33,6 +37,7 @@
 #include <xen/interface/hvm/hvm_op.h>
 #include <xen/interface/hvm/params.h>
 #include <asm/xen/hypercall.h>
+#include <xen/xenbus.h>
 
 #include "internal.h"
 
@@ -47,20 +52,25 @@ struct pci_device_reset {
 #endif
 
 /**
- * pbx_setup_gsi() - PHYSDEVOP_setup_gsi for one device, and its meaning
- * @env: the dom0 and its hypercall
- * @lookup: privcmd_gsi_lookup()'s result: 0, -ENOENT (no pin), -ENODATA
+ * pbx_setup_gsi() - a device's GSI registered with Xen, and what came of it
+ * @env: the dom0, its binding and its hypercall
+ * @lookup: the GSI lookup's result: 0, -ENOENT (no pin), -ENODATA
  *	    (unknown), -EOPNOTSUPP (privcmd-gsi not loaded), other errors
  * @rec: its record, when @lookup is 0
  *
- * Return: the state (enum pbx_setup_state) and the hypercall's answer, or
- * the lookup's error when no hypercall was made.
+ * dom0 binds the GSI first (env->dom0_bind), then PHYSDEVOP_setup_gsi
+ * confirms Xen has it: -EEXIST, which Linux 6.12 takes as success too.
+ * A 0 means setup_gsi registered it now, without dom0's binding.
+ *
+ * Return: the state (enum pbx_setup_state) and setup_gsi's answer, or the
+ * lookup's error when no hypercall was made.
  */
 struct pbx_result pbx_setup_gsi(const struct pbx_env *env, int lookup,
 				const struct privcmd_gsi_record *rec)
 {
 	struct physdev_setup_gsi arg = {};
 	struct pbx_result r = { .rc = lookup };
+	int bound;
 
 	if (env->pv_dom0) {
 		r.state = PBX_SETUP_PV_DOM0;
@@ -85,14 +95,15 @@ struct pbx_result pbx_setup_gsi(const struct pbx_env *env, int lookup,
 		return r;
 	}
 
+	bound = env->dom0_bind(rec->gsi, rec->trigger, rec->polarity);
 	arg.gsi = rec->gsi;
 	arg.triggering = rec->trigger == PRIVCMD_GSI_TRIGGER_LEVEL;	/* 1: level */
 	arg.polarity = rec->polarity == PRIVCMD_GSI_POLARITY_LOW;	/* 1: low */
 	r.rc = env->physdev_op(PHYSDEVOP_setup_gsi, &arg);
-	if (!r.rc)
-		r.state = PBX_SETUP_DONE;
-	else if (r.rc == -EEXIST)
-		r.state = PBX_SETUP_ALREADY;
+	if (r.rc == -EEXIST)
+		r.state = bound ? PBX_SETUP_ALREADY : PBX_SETUP_DONE;
+	else if (!r.rc)
+		r.state = PBX_SETUP_XEN_ONLY;
 	else if (r.rc == -ENOSYS)
 		r.state = PBX_SETUP_UNSUPPORTED;
 	else
@@ -140,6 +151,22 @@ struct pbx_result pbx_reset_notify(const struct pbx_env *env, u32 seg,
 }
 EXPORT_SYMBOL_IF_KUNIT(pbx_reset_notify);
 
+/* PHYSDEVOP_map_pirq of @gsi for @domid at @pirq (-1: Xen's choice). */
+static int pbx_map(const struct pbx_env *env, u16 domid, u32 gsi, int *pirq)
+{
+	struct physdev_map_pirq map = {
+		.domid = domid,
+		.type = MAP_PIRQ_TYPE_GSI,
+		.index = gsi,
+		.pirq = *pirq,
+	};
+	int rc = env->physdev_op(PHYSDEVOP_map_pirq, &map);
+
+	if (!rc)
+		*pirq = map.pirq;
+	return rc;
+}
+
 /**
  * pbx_pirq_align() - make a PV guest's pirq for a GSI the one it will bind
  * @env: the dom0 and its hypercall
@@ -150,31 +177,33 @@ EXPORT_SYMBOL_IF_KUNIT(pbx_reset_notify);
  * @pirq: gets the guest's pirq for @gsi afterwards, or -1
  *
  * Only for a PV guest: pciback exports devices to HVM guests too, whose
- * QEMU binds the pirq it mapped and must keep it; HVMOP_get_param answers
- * -EINVAL for a domain that is not HVM, which tells them apart.  Asks Xen
- * for the guest's pirq of @gsi (PHYSDEVOP_map_pirq with pirq -1 returns the
- * existing mapping, which libxl made), and when it is not @line, unmaps it
- * and maps @gsi at @line; on failure the first mapping is put back.  The
- * GSI, never dom0's irq, is what Xen maps; @line is only the pirq number.
+ * QEMU binds the pirq it mapped and must keep it (HVMOP_get_param answers
+ * -EINVAL for a domain that is not HVM, which tells them apart), and to
+ * the stubdomains of device models, left alone as well.
  *
- * Return: the state (enum pbx_pirq_state) and the last hypercall's answer.
+ * The guest's mapping is libxl's (map_pirq with pirq -1 returns it: libxl
+ * mapped the GSI before pciback exports the device, from the same GSI
+ * source).  When it is not @line, it is unmapped and @gsi mapped at
+ * @line.  Xen's map_domain_pirq() answers 0 without mapping anything when
+ * @line is taken by another of the guest's interrupts, so the result is
+ * checked: mapping at the old pirq again must fail with -EEXIST (the GSI
+ * has a pirq now); if it succeeds instead, nothing was mapped at @line
+ * and that very call put the old mapping back.  The GSI, never dom0's
+ * irq, is what Xen maps; @line is only the pirq number.
+ *
+ * Return: the state (enum pbx_pirq_state) and the last hypercall's answer
+ * (-EBUSY when @line was taken).
  */
 struct pbx_result pbx_pirq_align(const struct pbx_env *env, u16 domid,
 				 u32 gsi, int line, int *pirq)
 {
-	struct physdev_map_pirq map = {
-		.domid = domid,
-		.type = MAP_PIRQ_TYPE_GSI,
-		.index = gsi,
-		.pirq = -1,
-	};
 	struct physdev_unmap_pirq unmap = { .domid = domid };
 	struct xen_hvm_param hvm = {
 		.domid = domid,
 		.index = HVM_PARAM_CALLBACK_IRQ,
 	};
 	struct pbx_result r = {};
-	int first;
+	int first = -1, again;
 
 	*pirq = -1;
 	if (env->pv_dom0) {
@@ -195,14 +224,18 @@ struct pbx_result pbx_pirq_align(const struct pbx_env *env, u16 domid,
 		r.state = PBX_PIRQ_FAILED;
 		return r;
 	}
-	r.rc = env->physdev_op(PHYSDEVOP_map_pirq, &map);
+	if (env->is_stubdom(domid)) {
+		r.rc = 0;
+		r.state = PBX_PIRQ_STUBDOM;
+		return r;
+	}
+	r.rc = pbx_map(env, domid, gsi, &first);
 	if (r.rc) {
 		r.state = PBX_PIRQ_FAILED;
 		return r;
 	}
-	first = map.pirq;
+	*pirq = first;
 	if (first == line) {
-		*pirq = first;
 		r.state = PBX_PIRQ_ALIGNED;
 		return r;
 	}
@@ -210,22 +243,37 @@ struct pbx_result pbx_pirq_align(const struct pbx_env *env, u16 domid,
 	unmap.pirq = first;
 	r.rc = env->physdev_op(PHYSDEVOP_unmap_pirq, &unmap);
 	if (r.rc) {
-		*pirq = first;
 		r.state = PBX_PIRQ_FAILED;
 		return r;
 	}
-	map.pirq = line;
-	r.rc = env->physdev_op(PHYSDEVOP_map_pirq, &map);
-	if (!r.rc) {
-		*pirq = map.pirq;
-		r.state = PBX_PIRQ_REMAPPED;
+	*pirq = line;
+	r.rc = pbx_map(env, domid, gsi, pirq);
+	if (r.rc) {
+		/* Leave it as libxl had it. */
+		*pirq = first;
+		if (pbx_map(env, domid, gsi, pirq))
+			*pirq = -1;
+		r.state = PBX_PIRQ_FAILED;
 		return r;
 	}
-	/* Leave it as libxl had it. */
-	map.pirq = first;
-	if (!env->physdev_op(PHYSDEVOP_map_pirq, &map))
-		*pirq = map.pirq;
-	r.state = PBX_PIRQ_FAILED;
+	again = first;
+	switch (pbx_map(env, domid, gsi, &again)) {
+	case -EEXIST:
+		r.rc = 0;
+		r.state = PBX_PIRQ_REMAPPED;
+		break;
+	case 0:
+		/* @line was taken: nothing mapped, libxl's pirq is back. */
+		*pirq = first;
+		r.rc = -EBUSY;
+		r.state = PBX_PIRQ_FAILED;
+		break;
+	default:
+		*pirq = -1;
+		r.rc = -EIO;
+		r.state = PBX_PIRQ_FAILED;
+		break;
+	}
 	return r;
 }
 EXPORT_SYMBOL_IF_KUNIT(pbx_pirq_align);
@@ -234,7 +282,7 @@ EXPORT_SYMBOL_IF_KUNIT(pbx_pirq_align);
 bool pbx_setup_settled(int state)
 {
 	return state != PBX_SETUP_NONE && state != PBX_SETUP_NO_PRIVCMD_GSI &&
-	       state != PBX_SETUP_UNKNOWN_GSI &&
+	       state != PBX_SETUP_WAITING && state != PBX_SETUP_UNKNOWN_GSI &&
 	       state != PBX_SETUP_UNKNOWN_MODE;
 }
 EXPORT_SYMBOL_IF_KUNIT(pbx_setup_settled);
@@ -246,13 +294,16 @@ const char *pbx_setup_name(int state)
 		[PBX_SETUP_NONE] = "none",
 		[PBX_SETUP_DONE] = "done",
 		[PBX_SETUP_ALREADY] = "already",
+		[PBX_SETUP_XEN_ONLY] = "xen-only",
 		[PBX_SETUP_NO_PIN] = "no-pin",
 		[PBX_SETUP_PV_DOM0] = "pv-dom0",
 		[PBX_SETUP_NO_PRIVCMD_GSI] = "no-privcmd-gsi",
+		[PBX_SETUP_WAITING] = "waiting",
 		[PBX_SETUP_UNKNOWN_GSI] = "unknown-gsi",
 		[PBX_SETUP_UNKNOWN_MODE] = "unknown-polarity",
 		[PBX_SETUP_UNSUPPORTED] = "unsupported",
 		[PBX_SETUP_FAILED] = "failed",
+		[PBX_SETUP_BY_PCIBACK] = "pciback",
 	};
 
 	return state >= 0 && state < ARRAY_SIZE(names) ? names[state] : "?";
@@ -268,6 +319,7 @@ const char *pbx_reset_name(int state)
 		[PBX_RESET_BAD_SEGMENT] = "bad-segment",
 		[PBX_RESET_UNSUPPORTED] = "unsupported",
 		[PBX_RESET_FAILED] = "failed",
+		[PBX_RESET_BY_PCIBACK] = "pciback",
 	};
 
 	return state >= 0 && state < ARRAY_SIZE(names) ? names[state] : "?";
@@ -284,6 +336,7 @@ const char *pbx_pirq_name(int state)
 		[PBX_PIRQ_NO_GSI] = "no-gsi",
 		[PBX_PIRQ_PV_DOM0] = "pv-dom0",
 		[PBX_PIRQ_HVM_GUEST] = "hvm-guest",
+		[PBX_PIRQ_STUBDOM] = "stubdom",
 		[PBX_PIRQ_FAILED] = "failed",
 	};
 
@@ -301,15 +354,40 @@ static int pbx_hvm_op(int op, void *arg)
 	return HYPERVISOR_hvm_op(op, arg);
 }
 
+/*
+ * libxl writes /local/domain/STUBDOM/target = GUEST for the stubdomain
+ * running a guest's device model (libxl__spawn_stub_dm()).  Process
+ * context.
+ */
+static bool pbx_is_stubdom(u16 domid)
+{
+	char dir[32];
+
+	snprintf(dir, sizeof(dir), "/local/domain/%u", domid);
+	return xenbus_exists(XBT_NIL, dir, "target");
+}
+
 /* Outside Xen (test builds only): every hypercall is missing. */
 static int __maybe_unused pbx_no_physdev_op(int cmd, void *arg)
 {
 	return -ENOSYS;
 }
 
+static int __maybe_unused pbx_no_dom0_bind(u32 gsi, u8 trigger, u8 polarity)
+{
+	return -ENOSYS;
+}
+
+static bool __maybe_unused pbx_no_stubdom(u16 domid)
+{
+	return false;
+}
+
 static struct pbx_env pbx_xen_env = {
 	.physdev_op = pbx_physdev_op,
 	.hvm_op = pbx_hvm_op,
+	.dom0_bind = pbx_dom0_bind,
+	.is_stubdom = pbx_is_stubdom,
 };
 
 const struct pbx_env *pbx_env = &pbx_xen_env;
@@ -321,5 +399,7 @@ void pbx_env_init(bool xen)
 	if (!xen) {
 		pbx_xen_env.physdev_op = pbx_no_physdev_op;
 		pbx_xen_env.hvm_op = pbx_no_physdev_op;
+		pbx_xen_env.dom0_bind = pbx_no_dom0_bind;
+		pbx_xen_env.is_stubdom = pbx_no_stubdom;
 	}
 }
