@@ -10,8 +10,10 @@
 #     most 0.5x an irq-file read, and within 1.2x from 16 to 4096 records.
 #  2. privcmd (bed xen, Xen 4.20, the same kernel as PVH dom0): privcmd's
 #     own IOCTL_PRIVCMD_HYPERCALL (xen_version) with privcmd-gsi's redirect
-#     in place against without it, alternating (goal <= 1.02), and GET_GSI
-#     on /dev/xen/privcmd against /dev/xen/privcmd-gsi (goal <= 1.2).
+#     in place against without it, alternating (goal <= 1.02), GET_GSI on
+#     /dev/xen/privcmd against /dev/xen/privcmd-gsi (goal <= 1.05), and
+#     each against a null ioctl on /dev/xen/privcmd-gsi, the floor (goal
+#     <= 1.2).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$XENPT_TOP"
@@ -71,11 +73,14 @@ qemu=$(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p')
 	h=$(field "$out/privcmd.txt" hypercall_with_ns)
 	p=$(field "$out/privcmd.txt" get_gsi_privcmd_ns)
 	o=$(field "$out/privcmd.txt" get_gsi_node_ns)
-	echo "| IOCTL_PRIVCMD_HYPERCALL without | with | GET_GSI on privcmd | on privcmd-gsi |"
-	echo "|---:|---:|---:|---:|"
-	echo "| $w | $h | $p | $o |"
+	z=$(field "$out/privcmd.txt" null_node_ns)
+	echo "| IOCTL_PRIVCMD_HYPERCALL without | with | GET_GSI on privcmd | on privcmd-gsi | null ioctl on privcmd-gsi |"
+	echo "|---:|---:|---:|---:|---:|"
+	echo "| $w | $h | $p | $o | $z |"
 	echo
 	echo "- privcmd's own ioctl with vs without the redirect (goal <= 1.02): $(ratio3 "$h" "$w")"
-	echo "- GET_GSI on privcmd vs on privcmd-gsi (goal <= 1.2): $(ratio "$p" "$o")"
+	echo "- GET_GSI on privcmd vs on privcmd-gsi (goal <= 1.05): $(ratio3 "$p" "$o")"
+	echo "- GET_GSI on privcmd vs the null ioctl (goal <= 1.2): $(ratio "$p" "$z")"
+	echo "- GET_GSI on privcmd-gsi vs the null ioctl (goal <= 1.2): $(ratio "$o" "$z")"
 } >bench/results.md
 cat bench/results.md

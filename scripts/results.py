@@ -100,6 +100,9 @@ def blocks(lines, name=None):
 
 
 class Counter:
+    """Counts TAP lines and prints them numbered: the one place a boot's
+    lines get their numbers (guests print them unnumbered)."""
+
     def __init__(self):
         self.passed = 0
         self.failed = 0
@@ -109,7 +112,19 @@ class Counter:
             self.passed += 1
         else:
             self.failed += 1
-        print("%s - %s" % ("ok" if ok else "not ok", text))
+        print("%s %d - %s" % ("ok" if ok else "not ok",
+                              self.passed + self.failed, text))
+
+    def tap(self, line):
+        """A TAP line as a guest printed it, numbered or not."""
+        m = TAP.match(line)
+        text = re.sub(r"^\s*\d*\s*(-\s*)?", "", m.group(2))
+        ok = m.group(1) == "ok" or bool(DIRECTIVE_TODO.search(line))
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print("%s %d - %s" % (m.group(1), self.passed + self.failed, text))
 
     def summary(self):
         print("%d passed, %d failed" % (self.passed, self.failed))
@@ -199,22 +214,15 @@ def cmd_boot(d):
         c.line(False, "no result channel (%s/results.log missing)" % d)
     done = False
     for line in results:
-        m = TAP.match(line)
-        if m:
-            ok = m.group(1) == "ok" or bool(DIRECTIVE_TODO.search(line))
-            print(line)
-            if ok:
-                c.passed += 1
-            else:
-                c.failed += 1
+        if TAP.match(line):
+            c.tap(line)
         elif line.strip() == "DONE":
             done = True
     for name, body in blocks(results, "ktap"):
         s = ktap.summarise(body)
         for status, path in s.cases:
             if status == "skip":
-                print("ok - kunit %s # SKIP" % path)
-                c.passed += 1
+                c.line(True, "kunit %s # SKIP" % path)
             else:
                 c.line(status == "ok", "kunit " + path)
         for p in s.problems:

@@ -26,7 +26,7 @@ extern int tap_n;		/* TAP lines printed by this process */
 extern int tap_failed;		/* of which failed */
 extern uint64_t deadline;	/* for stopped(), in now_ns() time */
 
-/* One TAP line: "ok N - ..." or "not ok N - ...". */
+/* One TAP line, "ok - ..." or "not ok - ...": the host numbers them. */
 void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A failing TAP line, and exit(1). */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
