@@ -56,11 +56,15 @@ BED_LINUX[xen]="console=hvc0 earlyprintk=xen"
 BED_XEN[xen]="dom0=pvh dom0_mem=768M console=com1 loglvl=all guest_loglvl=all noreboot smap=hvm"
 
 # bed 4: bed 3 where 00:04.0 has a network (QEMU's user net, the guest at
-# 10.0.2.15, gateway 10.0.2.2), and room for a dom0 toolstack and a guest.
+# 10.0.2.15, gateway 10.0.2.2), and so has 01:01.0, which shares its GSI
+# 20 (10.0.3.0/24, gateway 10.0.3.2); room for a dom0 toolstack and a
+# guest.
+pt_devices=${q35_devices/-device $nic,addr=04.0/-netdev user,id=pt0 -device $nic,netdev=pt0,addr=04.0}
+pt_devices=${pt_devices/-device $nic,bus=br1,addr=01.0/-netdev user,id=pt1,net=10.0.3.0/24 -device $nic,netdev=pt1,bus=br1,addr=01.0}
 BED_MACHINE[xen-pt]=q35
 BED_CPU[xen-pt]=max,-rdtscp,-xsave
 BED_MEM[xen-pt]=3072
-BED_DEVICES[xen-pt]="$iommu ${q35_devices/-device $nic,addr=04.0/-netdev user,id=pt0 -device $nic,netdev=pt0,addr=04.0}"
+BED_DEVICES[xen-pt]="$iommu $pt_devices"
 BED_LINUX[xen-pt]="console=hvc0 earlyprintk=xen"
 BED_XEN[xen-pt]="dom0=pvh dom0_mem=1024M,max:1024M console=com1 loglvl=all guest_loglvl=all noreboot smap=hvm"
 

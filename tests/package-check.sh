@@ -38,7 +38,7 @@ t() {
 	t "pciback-ext's GSI ($(cat /sys/bus/pci/devices/$D/xenpt/gsi 2>&1), $(cat /sys/bus/pci/devices/$D/xenpt/gsi_source 2>&1)) is the kernel's (${kgsi:-none})" \
 		"[ -n \"$kgsi\" ] && [ \"\$(cat /sys/bus/pci/devices/$D/xenpt/gsi)\" = \"$kgsi\" ]"
 	t "setup_gsi: $(cat /sys/bus/pci/devices/$D/xenpt/setup_gsi 2>&1)" \
-		"grep -qx 'done 0' /sys/bus/pci/devices/$D/xenpt/setup_gsi"
+		"grep -qx 'done -17' /sys/bus/pci/devices/$D/xenpt/setup_gsi"
 	# Persistence, through Debian's udevd and the rule xenpt writes, when
 	# the device reappears (a rescan here; a boot does the same).
 	F=0000:00:05.0

@@ -6,6 +6,7 @@
 # "GUEST ..." line per fact (tests/RESULTS.md):
 #
 #   GUEST READY                        up, waiting for a NIC
+#   GUEST PCI BDF VENDOR:DEVICE        a PCI device it has (once, at start)
 #   GUEST ROUND N DEVICE BDF           the Nth NIC appeared
 #   GUEST ROUND N LINK up|down
 #   GUEST ROUND N IRQS BEFORE AFTER LATER   its INTx count around the pings
@@ -22,6 +23,16 @@ M=/lib/xenpt-modules
 [ -e $M/xen-pcifront.ko ] && insmod $M/xen-pcifront.ko 2>/dev/null
 insmod $M/e1000.ko 2>/dev/null
 echo "GUEST READY $(uname -r) $(cat /sys/hypervisor/guest_type 2>/dev/null || echo none)"
+# The devices it was given at creation (pcifront finds them after boot).
+i=0
+while [ $i -lt 10 ] && [ -z "$(ls /sys/bus/pci/devices 2>/dev/null)" ]; do
+	sleep 1
+	i=$((i + 1))
+done
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/vendor" ] || continue
+	echo "GUEST PCI ${d##*/} $(sed 's/^0x//' "$d/vendor"):$(sed 's/^0x//' "$d/device")"
+done
 
 # The e1000's interrupt count: the /proc/interrupts line naming eth0.
 irqs() {

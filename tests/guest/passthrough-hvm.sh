@@ -32,7 +32,7 @@ step "xl destroy hvm1" xl destroy hvm1
 
 # With pciback-ext: PHYSDEVOP_setup_gsi at load.
 step "insmod pciback-ext" insmod $M/pciback-ext.ko
-step "setup_gsi done" grep -q '^done 0' /sys/bus/pci/devices/$PT/xenpt/setup_gsi
+step "setup_gsi done" grep -qx 'done -17' /sys/bus/pci/devices/$PT/xenpt/setup_gsi
 xen-view pin "$gsi" level high
 t0=$(cut -d. -f1 /proc/uptime)
 step "xl create an HVM guest with pci = [ '$PT' ] (pciback-ext)" guest_create hvm2 hvm $PT

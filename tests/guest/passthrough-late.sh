@@ -10,7 +10,7 @@
 
 pt_dom0 late
 step "the GSI comes from ACPI" grep -qx acpi /sys/bus/pci/devices/$PT/xenpt/gsi_source
-step "setup_gsi done at load" grep -q '^done 0' /sys/bus/pci/devices/$PT/xenpt/setup_gsi
+step "setup_gsi done at load" grep -qx 'done -17' /sys/bus/pci/devices/$PT/xenpt/setup_gsi
 gsi=$(cat /sys/bus/pci/devices/$PT/gsi)
 step "xl create with pci = [ '$PT' ]" guest_create late pv $PT
 guest_round late 1

@@ -21,3 +21,12 @@ echo "# upstream round 1: INTx count ${1:-none} -> ${2:-none} -> ${3:-none}, ${5
 step "upstream: no interrupt reaches the guest (${2:-0})" test "${2:-0}" -eq 0
 step "xl destroy upstream" xl destroy upstream
 block guest-upstream cat "$log"
+
+# A device without an INTx pin cannot even be bound to pciback on 6.12:
+# xen_acpi_get_gsi_info() answers -EINVAL and pciback fails the bind.
+step "upstream: xl pci-assignable-add 0000:00:06.0 (no INTx pin) fails" \
+	not xl pci-assignable-add 0000:00:06.0
+step "upstream: 0000:00:06.0 is not on pciback" test "$(driver_of 0000:00:06.0)" != pciback
+dmesg | grep -E 'Fail to get gsi info|0000:00:06.0' | tail -n 3 | sed 's/^/# /'
+step "upstream: pciback said why (Fail to get gsi info)" \
+	sh -c "dmesg | grep -q 'Fail to get gsi info'"

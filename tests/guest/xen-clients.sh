@@ -31,6 +31,12 @@ xc-gsi xc-none $A=ENOTTY $N=ENOTTY $F=ENOTTY
 # privcmd itself answers.
 step "insmod privcmd-gsi" insmod $M/privcmd-gsi.ko
 xc-gsi xc-hook $A=20 $N=ENOENT $F=ENODEV 0000:00:1f.7=ENODEV
+# The redirect is permanent, as livepatch's: ftrace cannot be switched
+# off under it (which would silently bring ENOTTY back).
+step "sysctl kernel.ftrace_enabled=0 is refused while privcmd-gsi answers" \
+	not sh -c 'echo 0 > /proc/sys/kernel/ftrace_enabled'
+step "... ftrace stays on" grep -qx 1 /proc/sys/kernel/ftrace_enabled
+xc-gsi xc-hook-ftrace $A=20
 step "the preload is silent where the kernel answers" sh -c \
 	"LD_PRELOAD=$PRELOAD XENPT_PRELOAD_DEBUG=1 xc-gsi xc-hook-preload $A=20 2>&1 >/dev/null | grep -c xenpt-preload | grep -qx 0"
 step "rmmod privcmd-gsi" rmmod privcmd_gsi

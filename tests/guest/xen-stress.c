@@ -14,6 +14,11 @@
  *       both modules loaded and unloaded ROUNDS times, in the four
  *       orders in turn, while one process moves the devices to pciback
  *       and back and another reads their sysfs files
+ *   xen-stress hotplug PCIBACK_EXT.ko ROUNDS BDF
+ *       pciback-ext unloaded ROUNDS times while BDF, on pciback, is
+ *       hot-removed (its sysfs remove file) at a random moment; rescanned
+ *       and put back on pciback each round: the device's xenpt/ group
+ *       must go before the device leaves sysfs, and no record of it stay
  *   xen-stress fuzz ITERATIONS
  *       random ioctls, half on /dev/xen/privcmd (commands near
  *       0x0008500a, never privcmd's own commands 0-7), half on
@@ -280,6 +285,61 @@ static int cmd_churn(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_hotplug(int argc, char **argv)
+{
+	char path[256], drv[64];
+	int i, n, rounds, failures = 0, gone = 0, ret;
+	pid_t pid;
+
+	if (argc != 3)
+		die("usage: xen-stress hotplug PCIBACK_EXT.ko ROUNDS BDF");
+	rounds = atoi(argv[1]);
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s", argv[2]);
+	for (i = 0; i < rounds; i++) {
+		current_driver(argv[2], drv, sizeof(drv));
+		if (strcmp(drv, "pciback") && bind_pciback(argv[2], drv)) {
+			failures++;
+			printf("# round %d: %s not put on pciback\n", i, argv[2]);
+			break;
+		}
+		ret = load(argv[0]);
+		if (ret) {
+			failures++;
+			printf("# round %d: load: %s\n", i, strerror(-ret));
+			break;
+		}
+		pid = fork();
+		if (!pid) {
+			char remove[300];
+
+			usleep(rnd() % 40000);
+			snprintf(remove, sizeof(remove), "%s/remove", path);
+			_exit(write_file(remove, "1") ? 1 : 0);
+		}
+		usleep(rnd() % 40000);
+		ret = unload("pciback_ext");
+		if (ret) {
+			failures++;
+			printf("# round %d: unload: %s\n", i, strerror(-ret));
+		}
+		failures += wait_all(&pid, 1);
+		gone += access(path, F_OK) != 0;
+		write_file("/sys/bus/pci/rescan", "1");
+		for (n = 0; n < 50 && access(path, F_OK); n++)
+			usleep(100000);
+		if (access(path, F_OK)) {
+			failures++;
+			printf("# round %d: %s did not come back\n", i, argv[2]);
+			break;
+		}
+	}
+	tap(!failures && i == rounds,
+	    "%d rounds of pciback-ext unloading while %s, on pciback, is hot-removed: %d failures",
+	    i, argv[2], failures);
+	tap(gone == i, "the device was gone after %d of %d removals", gone, i);
+	return 0;
+}
+
 /* A random argument: NULL, small, kernel, unmapped, or a real buffer. */
 static void *fuzz_arg(char *buf, size_t len)
 {
@@ -371,9 +431,11 @@ int main(int argc, char **argv)
 		cmd_privcmd(argc - 2, argv + 2);
 	else if (argc >= 2 && !strcmp(argv[1], "churn"))
 		cmd_churn(argc - 2, argv + 2);
+	else if (argc >= 2 && !strcmp(argv[1], "hotplug"))
+		cmd_hotplug(argc - 2, argv + 2);
 	else if (argc >= 2 && !strcmp(argv[1], "fuzz"))
 		cmd_fuzz(argc - 2, argv + 2);
 	else
-		die("usage: xen-stress privcmd|churn|fuzz ...");
+		die("usage: xen-stress privcmd|churn|hotplug|fuzz ...");
 	return tap_failed ? 1 : 0;
 }

@@ -7,6 +7,8 @@
 #    unloads 50 times (its redirect of privcmd's GET_GSI comes and goes);
 #  - privcmd-gsi and pciback-ext loaded and unloaded 20 times in four
 #    orders while two devices move to pciback and back;
+#  - pciback-ext unloaded 30 times while a device on pciback is
+#    hot-removed;
 #  - 100000 random ioctls on /dev/xen/privcmd and /dev/xen/privcmd-gsi.
 #
 # Linux 6.1's xen-pciback leaks its config-space fields on every unbind:
@@ -27,6 +29,11 @@ step "rmmod privcmd-gsi" rmmod privcmd_gsi
 
 xen-stress privcmd $M/privcmd-gsi.ko 50 $D "$gsi"
 xen-stress churn $M/privcmd-gsi.ko $M/pciback-ext.ko 20 0000:00:05.0 0000:01:01.0
+# pciback-ext unloading against a hot-remove of a device on pciback.
+step "insmod privcmd-gsi for the hot-removals" insmod $M/privcmd-gsi.ko
+xen-stress hotplug $M/pciback-ext.ko 30 0000:00:05.0
+step "no xenpt group left" sh -c "! ls -d /sys/bus/pci/devices/*/xenpt 2>/dev/null"
+step "rmmod privcmd-gsi after the hot-removals" rmmod privcmd_gsi
 
 step "insmod privcmd-gsi for the fuzz" insmod $M/privcmd-gsi.ko
 xen-stress fuzz 100000

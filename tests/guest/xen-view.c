@@ -224,6 +224,7 @@ static int cmd_pin(int argc, char **argv)
 static int cmd_bound(int argc, char **argv)
 {
 	char *p, *save = NULL, want[32], *found = NULL;
+	bool bound = false;
 	unsigned int irq;
 	int gsi;
 
@@ -242,8 +243,13 @@ static int cmd_bound(int argc, char **argv)
 	}
 	if (found)
 		printf("# Xen: %s\n", found);
-	tap(found && strstr(found, want), "Xen's irq for GSI %d is bound to d%s",
-	    gsi, argv[1]);
+	/* " d0: 20(-M-),d1: 20(---)": each domain after a space or comma. */
+	if (found) {
+		const char *d = strstr(found, want + 1);
+
+		bound = d && d > found && (d[-1] == ' ' || d[-1] == ',');
+	}
+	tap(bound, "Xen's irq for GSI %d is bound to d%s", gsi, argv[1]);
 	return 0;
 }
 
