@@ -39,13 +39,15 @@ echo
 block table
 cat <<'TEXT'
 
-IRQ is what /sys/bus/pci/devices/BDF/irq says, GSI what Xen needs to map the
-device's INTx (q35 has one IO-APIC at GSI 0, so here they agree; make check's
-microvm bed shows GSI 19 as irq 51).  none = no INTx pin.  SOURCE: registered
-= seen by privcmd-gsi's recorder (00:04.0: as pciback took it at boot),
-recovered = rebuilt at load from the IO-APIC irq domain, acpi = from the ACPI
-_PRT (never enabled).  UPSTREAM 6.12: whether Linux 6.12's privcmd could
-answer for the device at all.
+xenpt list -l, inside dom0.  IRQ is what /sys/bus/pci/devices/BDF/irq says,
+GSI what Xen needs to map the device's INTx (q35 has one IO-APIC at GSI 0, so
+here they agree; make check's microvm bed shows GSI 19 as irq 51).  SOURCE:
+which interface answered xenpt (privcmd = the upstream ioctl, which 6.1
+answers through privcmd-gsi for pciback's devices; privcmd-gsi = its node).
+TRIGGER/POLARITY: how the GSI is wired.  ORIGIN: registered = seen by
+privcmd-gsi's recorder (00:04.0: as pciback set it up at boot), recovered =
+rebuilt at load from the IO-APIC irq domain, acpi = from the ACPI _PRT.
+ASSIGNABLE never = not an endpoint.
 TEXT
 echo
 echo "xl create with pci = [ '0000:00:04.0' ] (Debian 13's xl 4.20, unmodified);"
