@@ -7,11 +7,13 @@
  * device runs when the device is added: the same add (taking the device
  * from a native driver that bound first), persistent, quarantined if it
  * was added so, quiet, one line per device on stderr (for the journal),
- * exit 0 when it is on pciback.
+ * exit 0 when it is on pciback.  Without a BDF: every persistent device
+ * (xenpt-persist.service, before guests start).
  *
  * What failed for a device, and why, comes from its result
  * (xenpt_assignable_add_devices()).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +81,42 @@ static int boot_report(struct cli *c, const struct cli_dev *d, const char *befor
 	return EXIT_FAIL;
 }
 
+/* --boot without a BDF: every persistent device xenpt remembers. */
+static int persistent_devs(struct cli *c, struct cli_dev **devs, size_t *n)
+{
+	struct xenpt_assigned *list = NULL;
+	char **names;
+	size_t count = 0, i, k = 0;
+	int r;
+
+	r = xenpt_assignable_list(c->ctx, &list, &count);
+	if (r) {
+		fprintf(stderr, "xenpt: boot: %s\n", r == -ENOENT ?
+			"xen-pciback is not loaded (modprobe xen-pciback)" : strerror(-r));
+		return EXIT_FAIL;
+	}
+	names = calloc(count + 1, sizeof(*names));
+	if (!names) {
+		free(list);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < count; i++) {
+		char s[XENPT_BDF_STRLEN];
+
+		if (!list[i].persist || xenpt_bdf_format(&list[i].bdf, s, sizeof(s)) < 0)
+			continue;
+		names[k++] = strdup(s);
+	}
+	free(list);
+	*devs = NULL;
+	*n = 0;
+	r = k ? cli_parse_devs(c, (int)k, names, devs, n) : 0;
+	for (i = 0; i < k; i++)
+		free(names[i]);
+	free(names);
+	return r;
+}
+
 int cmd_assignable_add(struct cli *c, int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -111,9 +149,14 @@ int cmd_assignable_add(struct cli *c, int argc, char **argv)
 			return cli_usage_error("assignable-add: -n names one device: "
 					       "one BDF, not a wildcard");
 	}
-	r = cli_parse_devs(c, argc - first, argv + first, &devs, &n);
+	if (c->boot && argc == first)
+		r = persistent_devs(c, &devs, &n);
+	else
+		r = cli_parse_devs(c, argc - first, argv + first, &devs, &n);
 	if (r)
 		return r;
+	if (!n)		/* --boot, no persistent device */
+		return 0;
 	if (c->boot)
 		o.flags |= XENPT_ASSIGN_PERSIST | XENPT_ASSIGN_AS_RECORDED; /* in the rule */
 	res = calloc(n, sizeof(*res));

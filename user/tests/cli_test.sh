@@ -518,6 +518,7 @@ expect "boot: quarantined" xc_log_has '^xc_assign_device 0x7ff1 0x20 1 \[pciback
 x assignable-list
 expect "in effect" out_is "0000:00:04.0 e1000 persist"
 expect "no warning" err_empty
+
 x --boot assignable-add 0000:00:04.0
 expect "boot again: rc 0" rc_is 0
 expect "boot again: one line" err_is "xenpt: 0000:00:04.0: boot: on pciback"
@@ -531,6 +532,29 @@ k /sys/bus/pci/drivers/pciback/unbind 0000:00:03.0 \
 x --boot assignable-add 0000:00:03.0
 expect "boot refused: rc 1" rc_is 1
 expect "boot refused: one line" err_is "xenpt: 0000:00:03.0: boot: not on pciback (on e1000): in use by dom0: network interface eth0 is up (--force to assign it anyway)"
+end
+
+# xenpt-persist.service: --boot without a BDF takes every persistent
+# device, before guests start, whether udev's rule ran yet or not.
+begin boot_without_a_bdf_takes_every_persistent_device
+fixture gsi
+x assignable-add --persist 00:04.0
+x assignable-add 00:05.0
+x assignable-remove -r 00:05.0
+native_first
+expect "on e1000" driver_is 0000:00:04.0 e1000
+x --boot assignable-add
+expect "rc 0" rc_is 0
+expect "one line" err_is "xenpt: 0000:00:04.0: boot: on pciback (was on e1000)"
+expect "on pciback" driver_is 0000:00:04.0 pciback
+expect "00:05.0 left alone" driver_is 0000:00:05.0 igb
+x --boot assignable-add
+expect "again: rc 0" rc_is 0
+expect "again: still there" err_is "xenpt: 0000:00:04.0: boot: on pciback"
+x assignable-remove -r 00:04.0
+x --boot assignable-add
+expect "none persistent: rc 0" rc_is 0
+expect "none persistent: nothing said" err_empty
 end
 
 # A plain add of a persistent device keeps it persistent; a failed add
