@@ -23,6 +23,53 @@ void cli_log(void *data, int prio, const char *file, int line,
 		msg);
 }
 
+/* stderr's bytes, a line per syslog message; a line longer than the
+ * buffer is cut into several messages. */
+static struct boot_line {
+	char buf[512];
+	size_t len;
+} boot_line;
+
+static void boot_line_flush(void)
+{
+	if (boot_line.len)
+		syslog(LOG_ERR, "%.*s", (int)boot_line.len, boot_line.buf);
+	boot_line.len = 0;
+}
+
+static ssize_t boot_line_write(void *cookie, const char *data, size_t size)
+{
+	size_t i;
+
+	(void)cookie;
+	for (i = 0; i < size; i++) {
+		if (data[i] == '\n' || boot_line.len == sizeof(boot_line.buf)) {
+			boot_line_flush();
+			if (data[i] == '\n')
+				continue;
+		}
+		boot_line.buf[boot_line.len++] = data[i];
+	}
+	return (ssize_t)size;
+}
+
+void cli_boot_stderr(void)
+{
+	static const cookie_io_functions_t io = { .write = boot_line_write };
+	FILE *f;
+
+	/* udevd gives a RUN program its event: ACTION, DEVPATH, SEQNUM */
+	if (!getenv("SEQNUM") || !getenv("DEVPATH") || !getenv("ACTION"))
+		return;
+	f = fopencookie(NULL, "w", io);
+	if (!f)
+		return;
+	setvbuf(f, NULL, _IOLBF, 0);
+	openlog("xenpt", LOG_PID, LOG_DAEMON);
+	atexit(boot_line_flush);	/* a last line without its newline */
+	stderr = f;
+}
+
 void cli_fail(const char *what, const char *fmt, ...)
 {
 	va_list ap;

@@ -55,6 +55,15 @@ int cmd_qemu_args(struct cli *c, int argc, char **argv);
 
 /* --- cli.c ----------------------------------------------------------- */
 
+/*
+ * --boot's messages where an admin looks: run by udev's rule (its event in
+ * the environment: ACTION, DEVPATH, SEQNUM), stderr reaches no log
+ * (udevd keeps a RUN program's output for its debug log), so each line
+ * goes to syslog (the journal), facility daemon, ident xenpt; run by
+ * xenpt-persist.service or by hand, stderr stays.
+ */
+void cli_boot_stderr(void);
+
 /* The library's log callback (data: the struct cli): "xenpt: MESSAGE" on
  * stderr ("xenpt: warning: ..." for warnings).  What fails for a device
  * comes from its result or record (xenpt_result, xenpt_gsi_record), not

@@ -164,6 +164,8 @@ int main(int argc, char **argv)
 		return cmd_help(&c, argc - optind, argv + optind);
 	if (c.boot && cmd->fn != cmd_assignable_add)
 		return cli_usage_error("--boot goes with assignable-add only");
+	if (c.boot)
+		cli_boot_stderr();
 
 	err = xenpt_ctx_new(&c.ctx);
 	if (err) {

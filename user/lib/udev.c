@@ -5,11 +5,16 @@
  * after an assignment call).  Each persistent device gets one line that,
  * when the device is added (boot, hotplug, rescan):
  *  - sets driver_override to pciback, before the rules that load its
- *    native driver (80-drivers.rules), and loads xen-pciback;
+ *    native driver (80-drivers.rules), and loads xen-pciback, and
+ *    xen-privcmd, whose node Xen's quarantine is asked through;
  *  - runs "xenpt --boot assignable-add BDF": the CLI's own add, which takes
- *    the device from a native driver that bound before udev ran (built in,
- *    in the initramfs) and puts it in Xen's quarantine, as driverctl runs
- *    "driverctl set-override" from its rule.
+ *    the device from a native driver that bound before its rule ran (built
+ *    in, in the initramfs, or loaded for another device of the same kind,
+ *    whose registration probes every device not bound yet) and puts it in
+ *    Xen's quarantine, as driverctl runs "driverctl set-override" from its
+ *    rule.
+ * xenpt-persist.service runs the same add for every persistent device once
+ * the root file system is writable: the rule's may come before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,7 +61,7 @@ int pt_udev_rules_text(const struct xenpt_ctx *ctx, char **text)
 		used += (size_t)snprintf(buf + used, len - used,
 			"ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
 			"ATTR{driver_override}=\"" PCIBACK "\", "
-			"RUN{builtin}+=\"kmod load xen-pciback\", "
+			"RUN{builtin}+=\"kmod load xen-pciback xen-privcmd\", "
 			"RUN+=\"" XENPT_PROG " --boot assignable-add %s\"\n",
 			names[i], names[i]);
 	}

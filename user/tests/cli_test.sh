@@ -489,7 +489,7 @@ begin persist_rule_runs_the_boot_add
 fixture
 x assignable-add --persist 00:04.0
 expect "rc 0" rc_is 0
-expect "rule line" grep -qE '^ACTION=="add", SUBSYSTEM=="pci", KERNEL=="0000:00:04\.0", ATTR\{driver_override\}="pciback", RUN\{builtin\}\+="kmod load xen-pciback", RUN\+="/[^"]*/xenpt --boot assignable-add 0000:00:04\.0"$' "$R/etc/udev/rules.d/60-xenpt.rules"
+expect "rule line" grep -qE '^ACTION=="add", SUBSYSTEM=="pci", KERNEL=="0000:00:04\.0", ATTR\{driver_override\}="pciback", RUN\{builtin\}\+="kmod load xen-pciback xen-privcmd", RUN\+="/[^"]*/xenpt --boot assignable-add 0000:00:04\.0"$' "$R/etc/udev/rules.d/60-xenpt.rules"
 expect "one line" [ "$(grep -c '^ACTION' "$R/etc/udev/rules.d/60-xenpt.rules")" = 1 ]
 end
 
@@ -532,6 +532,33 @@ k /sys/bus/pci/drivers/pciback/unbind 0000:00:03.0 \
 x --boot assignable-add 0000:00:03.0
 expect "boot refused: rc 1" rc_is 1
 expect "boot refused: one line" err_is "xenpt: 0000:00:03.0: boot: not on pciback (on e1000): in use by dom0: network interface eth0 is up (--force to assign it anyway)"
+end
+
+# Run by udev's rule (its event in the environment), --boot's line goes
+# to syslog: udevd keeps a RUN program's stderr for its debug log only.
+begin boot_from_udev_says_it_in_syslog
+fixture gsi
+x assignable-add --persist 00:04.0
+native_first
+: >"$R/.fake/log"
+ACTION=add DEVPATH=/devices/pci0000:00/0000:00:04.0 SEQNUM=4711 \
+	x --boot assignable-add 0000:00:04.0
+expect "rc 0" rc_is 0
+expect "on pciback" driver_is 0000:00:04.0 pciback
+expect "nothing on stderr" err_empty
+expect "its line in syslog, as an error" \
+	grep -qx 'syslog 3 xenpt: 0000:00:04.0: boot: on pciback (was on e1000)' "$R/.fake/log"
+expect "one message" test "$(grep -c '^syslog ' "$R/.fake/log")" = 1
+x assignable-add --force --persist 00:03.0
+k /sys/bus/pci/drivers/pciback/unbind 0000:00:03.0 \
+  /sys/bus/pci/devices/0000:00:03.0/driver_override "" \
+  /sys/bus/pci/drivers/e1000/bind 0000:00:03.0
+: >"$R/.fake/log"
+ACTION=add DEVPATH=/devices/pci0000:00/0000:00:03.0 SEQNUM=4712 \
+	x --boot assignable-add 0000:00:03.0
+expect "refused: rc 1" rc_is 1
+expect "refused: its reason in syslog" \
+	grep -qx 'syslog 3 xenpt: 0000:00:03.0: boot: not on pciback (on e1000): in use by dom0: network interface eth0 is up (--force to assign it anyway)' "$R/.fake/log"
 end
 
 # xenpt-persist.service: --boot without a BDF takes every persistent
@@ -1327,7 +1354,8 @@ for w in list gsi irq2gsi assignable-add assignable-remove assignable-list qemu-
 	XENPT_ROOT "EXIT STATUS" 60-xenpt.rules --boot --no-quarantine --name --show-names \
 	DOMID_IO libxenctrl.so multifunction vslot seize rdm_policy stuck IRQ_NOTCONNECTED \
 	msi_irqs SR-IOV --long TRIGGER POLARITY ORIGIN never absent VMD ACS "requester ID" \
-	"held by" boot_vga mountinfo btrfs ZFS blkback bcache "cannot see"; do
+	"held by" boot_vga mountinfo btrfs ZFS blkback bcache "cannot see" \
+	xenpt-persist.service xen-privcmd syslog; do
 	expect "mentions $w" sh -c "sed 's/\\\\-/-/g' '$HERE/man/xenpt.8' | grep -q -- '$w'"
 done
 if command -v man >/dev/null 2>&1; then
