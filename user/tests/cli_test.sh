@@ -98,6 +98,8 @@ snap() {
 }
 before() { snap "$1" >"$T/before"; : >"$R/.fake/log"; }
 same_as_before() { snap "$1" | cmp -s - "$T/before" && ! grep -q '^write /sys/' "$R/.fake/log"; }
+# the same, the device having been changed and changed back
+same_as_before_but_logged() { snap "$1" | cmp -s - "$T/before"; }
 # no_root_mount: /proc/mounts without /dev/sda1 on /
 no_root_mount() { grep -v '^/dev/sda1 ' "$R/proc/mounts" >"$T/m"; cat "$T/m" >"$R/proc/mounts"; }
 # no_iommu_groups: as in a Xen dom0, where Linux's IOMMU is Xen's
@@ -1345,6 +1347,111 @@ x qemu-args 00:05.0@5 00:05.1@6
 expect "one slot, two vslots" rc_is 2
 end
 
+# --- libvirt's hook (libvirt/xenpt-hook) ------------------------------------------
+
+# hook DOMAIN OP SUBOP XML: libvirt's call of the hook, the domain's XML on
+# its standard input, this xenpt on $R as its xenpt; a modprobe that only
+# says what it was asked ($T/modprobe.log)
+mkdir -p "$T/bin"
+printf '#!/bin/sh\necho "modprobe $*" >>"%s/modprobe.log"\n' "$T" >"$T/bin/modprobe"
+printf '#!/bin/sh\nexec env XENPT_ROOT="$HOOK_ROOT" LD_PRELOAD="%s" "%s" "$@"\n' \
+	"$PRELOAD" "$XENPT" >"$T/bin/xenpt"
+chmod +x "$T/bin/modprobe" "$T/bin/xenpt"
+hook() {
+	env HOOK_ROOT="$R" XENPT="$T/bin/xenpt" PATH="$T/bin:$PATH" \
+		sh "$HERE/libvirt/xenpt-hook" "$1" "$2" "$3" - <"$4" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+# domxml FILE HOSTDEV...: a domain's XML with these <hostdev> elements
+domxml() {
+	f=$1
+	shift
+	{ echo "<domain type='xen'><name>g1</name><devices>"
+	  printf '%s\n' "$@"
+	  echo "<interface type='bridge'><source bridge='xenbr0'/></interface></devices></domain>"; } >"$f"
+}
+pci() { echo "<hostdev mode='subsystem' type='pci' managed='$1'><source><address $2/></source><address type='pci' domain='0x0000' bus='0x00' slot='0x0$3' function='0x0'/></hostdev>"; }
+
+# Every managed PCI hostdev, whatever the address's spelling; unmanaged
+# ones and USB devices left to libvirt.
+begin libvirt_hook_adds_managed_pci_hostdevs_and_gives_them_back
+fixture gsi
+domxml "$T/g1.xml" \
+	"$(pci yes "domain='0x0000' bus='0x00' slot='0x04' function='0x0'" 5)" \
+	"$(pci no "domain='0x0000' bus='0x00' slot='0x06' function='0x0'" 6)" \
+	"<hostdev mode='subsystem' type='usb' managed='yes'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>" \
+	"$(pci yes "bus='0' slot='5' function='0'" 7)"
+: >"$T/modprobe.log"
+hook g1 prepare begin "$T/g1.xml"
+expect "prepare: rc 0" rc_is 0
+expect "prepare: pciback loaded first" grep -qx 'modprobe -q xen-pciback' "$T/modprobe.log"
+expect "00:04.0 on pciback" driver_is 0000:00:04.0 pciback
+expect "00:05.0 (no domain, decimal) on pciback" driver_is 0000:00:05.0 pciback
+expect "both quarantined" sh -c "grep -c '^xc_assign_device .* -> ok$' '$R/.fake/xc.log' | grep -qx 2"
+expect "00:06.0 (unmanaged) untouched" sh -c "! grep -q '0000:00:06.0' '$R/.fake/log'"
+x assignable-list
+expect "xenpt holds both" out_is "0000:00:04.0 e1000
+0000:00:05.0 igb"
+for op in "start begin" "started begin" "stopped end" "reconnect begin" "migrate begin"; do
+	hook g1 $op "$T/g1.xml"
+	expect "$op: nothing done" driver_is 0000:00:04.0 pciback
+done
+hook g1 release end "$T/g1.xml"
+expect "release: rc 0" rc_is 0
+expect "00:04.0 back on e1000" driver_is 0000:00:04.0 e1000
+expect "00:05.0 back on igb" driver_is 0000:00:05.0 igb
+expect "out of the quarantine" sh -c "grep -c '^xc_deassign_device .* -> ok$' '$R/.fake/xc.log' | grep -qx 2"
+x assignable-list
+expect "nothing held" out_empty
+end
+
+# A device dom0 uses: the start is refused with xenpt's reason, and the
+# devices added before it are given back.
+begin libvirt_hook_refuses_a_device_dom0_uses_and_undoes_the_rest
+fixture gsi
+domxml "$T/g1.xml" \
+	"$(pci yes "domain='0x0000' bus='0x00' slot='0x04' function='0x0'" 5)" \
+	"$(pci yes "domain='0x0000' bus='0x00' slot='0x03' function='0x0'" 6)"
+before 0000:00:04.0
+hook g1 prepare begin "$T/g1.xml"
+expect "rc 1: libvirt aborts the start" rc_is 1
+expect "xenpt's reason" err_has '^xenpt: 0000:00:03\.0: in use by dom0: network interface eth0 is up'
+expect "the hook's line" err_has '^xenpt: libvirt hook: g1: 0000:00:03\.0 not given to the guest'
+expect "00:03.0 still on e1000" driver_is 0000:00:03.0 e1000
+expect "00:04.0 back as it was" same_as_before_but_logged 0000:00:04.0
+end
+
+# What xenpt did not add (libvirt's own, xl's) is libvirt's to give back.
+begin libvirt_hook_leaves_what_xenpt_did_not_add
+fixture gsi
+k $D4/driver_override pciback /sys/bus/pci/drivers/e1000/unbind 0000:00:04.0 \
+  /sys/bus/pci/drivers/pciback/bind 0000:00:04.0
+expect "00:04.0 on pciback, no record" driver_is 0000:00:04.0 pciback
+domxml "$T/g1.xml" "$(pci yes "domain='0x0000' bus='0x00' slot='0x04' function='0x0'" 5)"
+hook g1 release end "$T/g1.xml"
+expect "rc 0" rc_is 0
+expect "left on pciback" driver_is 0000:00:04.0 pciback
+end
+
+# Bad XML: a clear error, nothing changed; no hostdev: nothing to do.
+begin libvirt_hook_bad_or_empty_xml
+fixture gsi
+domxml "$T/g1.xml" "$(pci yes "domain='0x0000' bus='0x00' slot='0xzz' function='0x0'" 5)"
+before 0000:00:04.0
+hook g1 prepare begin "$T/g1.xml"
+expect "bad number: rc 1" rc_is 1
+expect "bad number: said" err_is "xenpt: libvirt hook: g1: PCI hostdev 1: slot is not a number"
+expect "bad number: nothing changed" same_as_before 0000:00:04.0
+domxml "$T/g2.xml"
+hook g2 prepare begin "$T/g2.xml"
+expect "no hostdev: rc 0" rc_is 0
+expect "no hostdev: silent" err_empty
+printf 'not xml' >"$T/g3.xml"
+hook g3 prepare begin "$T/g3.xml"
+expect "not XML: rc 1" rc_is 1
+expect "not XML: said" err_is "xenpt: libvirt hook: g3: xmllint cannot read the domain's XML"
+end
+
 # --- man page ---------------------------------------------------------------------
 
 begin man_page_documents_everything
@@ -1355,7 +1462,7 @@ for w in list gsi irq2gsi assignable-add assignable-remove assignable-list qemu-
 	DOMID_IO libxenctrl.so multifunction vslot seize rdm_policy stuck IRQ_NOTCONNECTED \
 	msi_irqs SR-IOV --long TRIGGER POLARITY ORIGIN never absent VMD ACS "requester ID" \
 	"held by" boot_vga mountinfo btrfs ZFS blkback bcache "cannot see" \
-	xenpt-persist.service xen-privcmd syslog; do
+	xenpt-persist.service hooks/libxl.d xen-privcmd syslog; do
 	expect "mentions $w" sh -c "sed 's/\\\\-/-/g' '$HERE/man/xenpt.8' | grep -q -- '$w'"
 done
 if command -v man >/dev/null 2>&1; then
