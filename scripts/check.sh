@@ -30,11 +30,16 @@ cd "$XENPT_TOP"
 #   run       "boot BED KERNEL XEN|- SCENARIO" (tests/run.sh: a scenario of
 #             tests/guest/ on a bed of tests/beds.sh), or a command; $out
 #             is build/check
+# Ready stages start in the table's order, so the longest come first: the
+# test kernel (both cores), the packages and the real systems after them.
 STAGES='
+test-kernel       2 -                  test_kernel
 lint              1 -                  scripts/lint.sh
 kernels           1 -                  tests/kernels.sh
 user              1 -                  make -s -C user check
-test-kernel       2 -                  test_kernel
+package           1 fetch              tests/package.sh $out/package
+system-trixie     1 fetch,package      tests/system.sh trixie $out/package $out/system-trixie
+system-bookworm   1 fetch,package      tests/system.sh bookworm $out/package $out/system-bookworm
 stock-q35         1 fetch              boot q35 stock - module
 stock-microvm     1 fetch              boot microvm stock - module
 xen-4.17          1 fetch              boot xen stock 4.17 xen-check
@@ -55,11 +60,11 @@ pt-upstream       1 fetch              boot xen-pt 6.12 4.20 passthrough-upstrea
 pt-upstream-xenpt 1 fetch              boot xen-pt 6.12 4.20 passthrough-upstream-xenpt
 pt-4.17           1 fetch              boot xen-pt stock 4.17 passthrough-4.17
 pt-hvm            1 fetch              boot xen-pt stock 4.20 passthrough-hvm
+pt-libvirt        1 fetch              boot xen-lv stock 4.20 passthrough-libvirt
 kunit             1 fetch,test-kernel  boot q35 debug - kunit
 debug-q35         1 fetch,test-kernel  boot q35 debug - module
 debug-microvm     1 fetch,test-kernel  boot microvm debug - module
 xen-stress        1 fetch,test-kernel  boot xen debug 4.20 xen-stress
-package           1 fetch              tests/package.sh $out/package
 '
 
 out=$XENPT_TOP/build/check

@@ -24,6 +24,10 @@
 #              libraries it needs, SeaBIOS and the option ROMs for direct
 #              kernel boot): QEMUXEN is a tree to copy to a dom0's /, over
 #              XENTOOLS420
+#   libvirt    Debian 13's libvirtd, virsh and their Xen (libxl) and nodedev
+#              drivers, the libraries they need beyond XENTOOLS420's,
+#              libvirt's cpu_map, and xmllint (the hook's XML reader):
+#              LIBVIRT is a tree to copy to a dom0's /, over XENTOOLS420
 #   all        every item above
 #
 # Progress goes to stderr.
@@ -168,6 +172,40 @@ fetch_xentools() {
 	emit XENTOOLS420 "$d"
 }
 
+# The builder of libvirt's sysroot: its programs, its driver modules (it
+# dlopens them), what trixie's ld.so resolves for them from libvirt's own
+# packages (the Xen libraries come from the toolstack's sysroot), its data.
+libvirt_build() {
+	local tmp=$1 r=$2/root x=$3 lib=usr/lib/x86_64-linux-gnu name path f
+	local elves=(usr/sbin/libvirtd usr/bin/virsh usr/bin/xmllint
+		"$lib/libvirt/connection-driver/libvirt_driver_libxl.so"
+		"$lib/libvirt/connection-driver/libvirt_driver_nodedev.so")
+	mkdir -p "$tmp/$lib/libvirt/connection-driver" "$tmp/usr/sbin" "$tmp/usr/bin" \
+		"$tmp/usr/share/libvirt" || return 1
+	for f in "${elves[@]}"; do
+		cp "$r/$f" "$tmp/$f" || return 1
+		"$x/lib64/ld-linux-x86-64.so.2" --library-path "$r/$lib:$x/$lib" \
+			--list "$r/$f" >"$tmp/ldd.txt" || return 1
+		while read -r name _ path _; do
+			case $path in
+			"$r"/*) cp -L "$path" "$tmp/$lib/$name" || return 1 ;;
+			esac
+		done <"$tmp/ldd.txt"
+	done
+	rm -f "$tmp/ldd.txt"
+	cp -a "$r/usr/share/libvirt/cpu_map" "$tmp/usr/share/libvirt/" || return 1
+}
+
+fetch_libvirt() {
+	local d x l
+	d=$(debs_get libvirt trixie --closure libvirt-daemon libvirt-daemon-driver-xen \
+		libvirt-clients libvirt-daemon-driver-nodedev libxml2-utils)
+	eval "$(fetch_xentools)"
+	x=$XENTOOLS420
+	l=$(cache_get dom0-sysroot/libvirt "libvirt_build 1 $(cat "$d/debs.list")" libvirt_build "$d" "$x")
+	emit LIBVIRT "$l"
+}
+
 [ $# -gt 0 ] || usage
 for item in "$@"; do
 	case $item in
@@ -177,6 +215,7 @@ for item in "$@"; do
 	linux612) fetch_linux612 ;;
 	xentools420) fetch_xentools ;;
 	qemuxen) fetch_qemuxen ;;
+	libvirt) fetch_libvirt ;;
 	all)
 		fetch_stock
 		fetch_xen 4.17 bookworm XEN417
@@ -184,6 +223,7 @@ for item in "$@"; do
 		fetch_linux612
 		fetch_xentools
 		fetch_qemuxen
+		fetch_libvirt
 		;;
 	-h|--help) usage ;;
 	*) log "unknown item: $item"; usage ;;

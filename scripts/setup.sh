@@ -39,6 +39,8 @@ PACKAGES=(
 	clang
 	libclang-rt-14-dev
 	mmdebstrap
+	e2fsprogs
+	libxml2-utils
 	git
 )
 

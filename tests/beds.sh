@@ -68,6 +68,16 @@ BED_DEVICES[xen-pt]="$iommu $pt_devices"
 BED_LINUX[xen-pt]="console=hvc0 earlyprintk=xen"
 BED_XEN[xen-pt]="dom0=pvh dom0_mem=1024M,max:1024M console=com1 loglvl=all guest_loglvl=all noreboot smap=hvm"
 
+# bed 5: bed 4 for libvirt: 00:04.0 an e1000e (PCIe, with a PM capability:
+# libvirt can "reset" it from user space) on QEMU's user net; 00:05.0 stays
+# a plain e1000, which libvirt cannot reset (no FLR, no PM, on bus 0).
+BED_MACHINE[xen-lv]=q35
+BED_CPU[xen-lv]=max,-rdtscp,-xsave
+BED_MEM[xen-lv]=3072
+BED_DEVICES[xen-lv]="$iommu ${pt_devices/-device $nic,netdev=pt0,addr=04.0/-device e1000e,romfile=,netdev=pt0,addr=04.0}"
+BED_LINUX[xen-lv]="console=hvc0 earlyprintk=xen"
+BED_XEN[xen-lv]=${BED_XEN[xen-pt]}
+
 # Arguments every bed's Linux gets: a crash ends the run, and the kernel
 # prints its own "PCI INT x -> GSI n -> IRQ m" lines, the truth the checks
 # compare against.

@@ -5,14 +5,16 @@
 # scripts/results.py.  The one QEMU command line of the project.
 #
 # Usage: tests/boot.sh --bed BED --kernel KERNEL --initrd INITRD --out DIR
-#                      [--xen XEN_ELF] [--append "ARGS"] [--timeout S]
-#                      [--debug-kernel]
+#                      [--xen XEN_ELF] [--disk IMAGE] [--append "ARGS"]
+#                      [--timeout S] [--debug-kernel]
 #   --kernel      Linux; under --xen, dom0's kernel
 #   --xen         boot this hypervisor (a plain ELF) with Linux as its dom0;
 #                 the bed must have Xen arguments
 #   --out DIR     gets console.log (COM1: kernel, hypervisor), results.log
 #                 (COM2: the guest's result channel), outcome (how the boot
 #                 ended) and cmdline (the QEMU command, to reproduce it)
+#   --disk IMAGE  a raw disk image on virtio-blk at 00:08.0, /dev/vda in
+#                 the guest (behind the IOMMU: plain virtio hangs under Xen)
 #   --append      more Linux arguments (under Xen: no commas, QEMU splits
 #                 multiboot modules at commas)
 #   --timeout S   stop QEMU after S seconds (default 300; 900 with
@@ -30,10 +32,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/beds.sh"
 
 
-bed= kernel= initrd= out= xen= extra= timeout_s= debug=0
+bed= kernel= initrd= out= xen= extra= timeout_s= debug=0 disk=
 while [ $# -gt 0 ]; do
 	case $1 in
-	--bed|--kernel|--initrd|--out|--xen|--append|--timeout)
+	--bed|--kernel|--initrd|--out|--xen|--append|--timeout|--disk)
 		[ $# -ge 2 ] || { log "$1 needs an argument"; usage; }
 		case $1 in
 		--bed) bed=$2 ;;
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
 		--xen) xen=$2 ;;
 		--append) extra=$2 ;;
 		--timeout) timeout_s=$2 ;;
+		--disk) disk=$2 ;;
 		esac
 		shift 2
 		;;
@@ -78,6 +81,11 @@ args=(-accel tcg -machine "${BED_MACHINE[$bed]}" -cpu "${BED_CPU[$bed]}"
 	-chardev "file,id=results,path=$out/results.log"
 	-device isa-serial,chardev=results,iobase=0x2f8,irq=3
 	${BED_DEVICES[$bed]})
+if [ -n "$disk" ]; then
+	[ -f "$disk" ] || die "disk image not found: $disk"
+	args+=(-drive "file=$disk,if=none,id=d0,format=raw,cache=unsafe"
+		-device virtio-blk-pci,drive=d0,iommu_platform=on,disable-legacy=on,addr=08.0)
+fi
 links=
 if [ -n "$xen" ]; then
 	[ -n "${BED_XEN[$bed]:-}" ] || die "bed $bed has no Xen arguments"

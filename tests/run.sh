@@ -38,7 +38,10 @@
 #   # needs: qemu            Debian 13's QEMU 10 device model (HVM guests)
 #   # needs: guest           a guest for xl in dom0: Debian 12's stock kernel
 #                            and an initramfs with tests/guest/domu-init.sh,
-#                            xen-pcifront and e1000
+#                            xen-pcifront, e1000 and e1000e
+#   # needs: libvirt         Debian 13's libvirtd and virsh (over xen-tools),
+#                            tests/guest/libvirt/ as /etc/xenpt-libvirt, and
+#                            xenpt's libvirt hook
 # Exit status: results.py's.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -124,7 +127,8 @@ if [ -n "$kdir" ]; then
 		mods+=(-m "$ko")
 	done < <(find "$moddir" -name '*.ko' -print0 | sort -z)
 fi
-for m in drivers/net/ethernet/intel/e1000/e1000 drivers/xen/xen-pciback/xen-pciback \
+for m in drivers/net/ethernet/intel/e1000/e1000 drivers/net/ethernet/intel/e1000e/e1000e \
+	drivers/xen/xen-pciback/xen-pciback \
 	drivers/xen/xen-privcmd drivers/xen/xen-evtchn drivers/xen/xen-gntdev \
 	drivers/xen/xen-gntalloc drivers/xen/xenfs/xenfs; do
 	f=$(find "$kmods/kernel/$(dirname "$m")" -maxdepth 1 -name "$(basename "$m").ko*" \
@@ -150,7 +154,8 @@ for need in $(sed -n 's/^# needs: //p' "$guest"); do
 	guest)
 		eval "$("$XENPT_TOP/scripts/fetch.sh" stock)"
 		gmods=()
-		for m in drivers/pci/xen-pcifront drivers/net/ethernet/intel/e1000/e1000; do
+		for m in drivers/pci/xen-pcifront drivers/net/ethernet/intel/e1000/e1000 \
+			drivers/net/ethernet/intel/e1000e/e1000e; do
 			f=$(find "$STOCK_MODULES/kernel/$(dirname "$m")" -maxdepth 1 \
 				-name "$(basename "$m").ko*" -print -quit)
 			[ -n "$f" ] || die "no $m module in $STOCK_MODULES"
@@ -165,6 +170,12 @@ for need in $(sed -n 's/^# needs: //p' "$guest"); do
 	qemu)
 		eval "$("$XENPT_TOP/scripts/fetch.sh" qemuxen)"
 		payload+=(-d "$QEMUXEN:/")
+		;;
+	libvirt)
+		eval "$("$XENPT_TOP/scripts/fetch.sh" libvirt)"
+		payload+=(-d "$LIBVIRT:/"
+			-d "$here/guest/libvirt:/etc/xenpt-libvirt"
+			-f "$XENPT_TOP/user/libvirt/xenpt-hook:/usr/lib/xenpt/libvirt-hook")
 		;;
 	*) die "$guest: unknown need '$need'" ;;
 	esac

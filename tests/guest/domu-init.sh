@@ -22,6 +22,8 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 M=/lib/xenpt-modules
 [ -e $M/xen-pcifront.ko ] && insmod $M/xen-pcifront.ko 2>/dev/null
 insmod $M/e1000.ko 2>/dev/null
+# e1000e on INTx: pcifront gives a PV guest no MSI.
+[ -e $M/e1000e.ko ] && insmod $M/e1000e.ko IntMode=0 2>/dev/null
 echo "GUEST READY $(uname -r) $(cat /sys/hypervisor/guest_type 2>/dev/null || echo none)"
 # The devices it was given at creation (pcifront finds them after boot).
 i=0

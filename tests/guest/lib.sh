@@ -74,6 +74,10 @@ alias gsi-check='guest_run gsi-check' xen-view='guest_run xen-view' \
 # toolstack_start: Debian 13's Xen 4.20 toolstack in this dom0 (scenarios
 # with "# needs: xen-tools"), as its init scripts would start it.
 toolstack_start() {
+	# /var/run is /run, as on a real system (libvirt's client and daemon
+	# name the same socket by each of them).
+	mkdir -p /run /var
+	[ -e /var/run ] || ln -s /run /var/run
 	mkdir -p /dev/pts /proc/xen /var/run/xen /var/run/xenstored \
 		/var/lib/xen /var/log/xen/console
 	mount -t devpts devpts /dev/pts
@@ -220,6 +224,8 @@ irq_count() {
 # its interface up at ADDR/24 and pings GATEWAY (QEMU's user net): the
 # pings are answered and its INTx count rises (three TAP lines).
 dom0_ping() {
+	# On a real system udev renames a new interface: after that.
+	! command -v udevadm >/dev/null || udevadm settle --timeout=30
 	ifc=$(ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n 1)
 	step "$4: $1 has a network interface in dom0 (${ifc:-none})" test -n "$ifc"
 	[ -n "$ifc" ] || return
@@ -231,8 +237,9 @@ dom0_ping() {
 		i=$((i + 1))
 	done
 	before=$(irq_count "$ifc")
+	# busybox says "6 packets received", iputils (a real system) "6 received"
 	answered=$(ping -c 6 -W 2 "$3" 2>/dev/null |
-		sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
+		sed -n 's/.* \([0-9]*\) \(packets \)\{0,1\}received.*/\1/p')
 	after=$(irq_count "$ifc")
 	echo "# $4: dom0's $ifc ($1): INTx count $before -> $after, ${answered:-0} of 6 pings answered"
 	grep -E " $ifc(,|\$)" /proc/interrupts | sed "s/^/# $4: /"
@@ -248,6 +255,67 @@ dom0_down() {
 		ip addr flush dev "$ifc"
 		ip link set "$ifc" down
 	done
+}
+
+# --- libvirt (scenarios with "# needs: libvirt") ------------------------------
+
+# libvirt_start [hook]: Debian 13's libvirtd in this dom0, after the
+# toolstack, as root without polkit or systemd; with "hook", xenpt's hook
+# as /etc/libvirt/hooks/libxl.d/xenpt (libvirtd reads its hooks at start).
+libvirt_start() {
+	L=/etc/xenpt-libvirt
+	C=/usr/share/libvirt/cpu_map
+	mkdir -p /etc/libvirt/hooks/libxl.d /var/log/libvirt /var/lib/libvirt /run/libvirt
+	cp $L/libvirtd.conf $L/libxl.conf /etc/libvirt/
+	# Xen under TCG reports a CPU no model of libvirt's fits: see there.
+	if ! grep -q xenpt-tcg $C/index.xml; then
+		cp $L/x86_xenpt-tcg.xml $C/
+		awk '{ print } /x86_486.xml/ && !done {
+			print "      <include filename=\x27x86_xenpt-tcg.xml\x27/>"; done = 1 }' \
+			$C/index.xml >/tmp/index.xml && cp /tmp/index.xml $C/index.xml
+	fi
+	[ -s /etc/passwd ] || echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
+	[ -s /etc/group ] || echo 'root:x:0:' >/etc/group
+	printf 'passwd: files\ngroup: files\n' >/etc/nsswitch.conf
+	[ -e /usr/sbin/xenpt ] || ln -s /bin/xenpt /usr/sbin/xenpt
+	rm -f /etc/libvirt/hooks/libxl.d/xenpt
+	if [ "${1:-}" = hook ]; then
+		# (busybox has no install)
+		cp /usr/lib/xenpt/libvirt-hook /etc/libvirt/hooks/libxl.d/xenpt &&
+			chmod 0755 /etc/libvirt/hooks/libxl.d/xenpt || return
+	fi
+	! pidof libvirtd >/dev/null || { echo "# libvirtd is still running"; return 1; }
+	libvirtd --daemon --config /etc/libvirt/libvirtd.conf || return
+	# Its socket appears once its drivers are up (seconds under TCG).
+	i=0
+	until virsh -c xen:///system version >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ $i -ge 120 ] || ! kill -0 "$(cat /run/libvirtd.pid 2>/dev/null)" 2>/dev/null; then
+			tail -n 30 /var/log/libvirt/libvirtd.log 2>/dev/null | sed 's/^/# libvirtd: /'
+			return 1
+		fi
+		sleep 1
+	done
+}
+
+# libvirt_stop: libvirtd gone (the process, not only its pid file).
+libvirt_stop() {
+	pid=$(cat /run/libvirtd.pid 2>/dev/null)
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 60 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	! kill -0 "$pid" 2>/dev/null
+}
+
+# virsh_do OUT ARGS...: virsh -c xen:///system ARGS, its output in OUT.
+virsh_do() {
+	out=$1
+	shift
+	timeout 300 virsh -c xen:///system "$@" >"$out" 2>&1
 }
 
 # not COMMAND...: succeeds when the command fails (functions included).
