@@ -42,6 +42,7 @@ system-trixie     1 fetch,package      tests/system.sh trixie $out/package $out/
 system-bookworm   1 fetch,package      tests/system.sh bookworm $out/package $out/system-bookworm
 stock-q35         1 fetch              boot q35 stock - module
 stock-microvm     1 fetch              boot microvm stock - module
+stock-pc          1 fetch              boot pc stock - module
 xen-4.17          1 fetch              boot xen stock 4.17 xen-check
 xen-4.20          1 fetch              boot xen stock 4.20 xen-check
 upstream-4.20     1 fetch              boot xen 6.12 4.20 upstream

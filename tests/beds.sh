@@ -33,6 +33,16 @@ BED_MEM[q35]=1024
 BED_DEVICES[q35]=$q35_devices
 BED_LINUX[q35]="console=ttyS0"
 
+# bed 1b: i440fx ("pc"), whose _PRT routes every slot through the link
+# devices LNKA-LNKD, each with several possible IRQs (5, 10, 11): Linux
+# picks one by penalty and sets it with _SRS.  No IOMMU (QEMU's are q35
+# only), so no Xen PVH dom0 on it.
+BED_MACHINE[pc]=pc
+BED_CPU[pc]=max
+BED_MEM[pc]=1024
+BED_DEVICES[pc]=$q35_devices
+BED_LINUX[pc]="console=ttyS0"
+
 # bed 2: microvm without a PIC, irq != GSI.  TSC calibration against the
 # PIT fails now and then under TCG, hanging at "Marking TSC unstable".
 BED_MACHINE[microvm]=microvm,acpi=on,pcie=on,ioapic2=on,pic=off,pit=on,rtc=on
