@@ -1358,7 +1358,7 @@ printf '#!/bin/sh\nexec env XENPT_ROOT="$HOOK_ROOT" LD_PRELOAD="%s" "%s" "$@"\n'
 	"$PRELOAD" "$XENPT" >"$T/bin/xenpt"
 chmod +x "$T/bin/modprobe" "$T/bin/xenpt"
 hook() {
-	env HOOK_ROOT="$R" XENPT="$T/bin/xenpt" PATH="$T/bin:$PATH" \
+	env HOOK_ROOT="$R" XENPT_ROOT="$R" XENPT="$T/bin/xenpt" PATH="$T/bin:$PATH" \
 		sh "$HERE/libvirt/xenpt-hook" "$1" "$2" "$3" - <"$4" >"$T/out" 2>"$T/err"
 	rc=$?
 }
@@ -1374,8 +1374,13 @@ pci() { echo "<hostdev mode='subsystem' type='pci' managed='$1'><source><address
 
 # Every managed PCI hostdev, whatever the address's spelling; unmanaged
 # ones and USB devices left to libvirt.
+# resettable BDF METHODS: the kernel's reset_method of a device
+resettable() { put "/sys/bus/pci/devices/$1/reset_method" "$2"; }
+
 begin libvirt_hook_adds_managed_pci_hostdevs_and_gives_them_back
 fixture gsi
+resettable 0000:00:04.0 "flr bus"
+resettable 0000:00:05.0 pm
 domxml "$T/g1.xml" \
 	"$(pci yes "domain='0x0000' bus='0x00' slot='0x04' function='0x0'" 5)" \
 	"$(pci no "domain='0x0000' bus='0x00' slot='0x06' function='0x0'" 6)" \
@@ -1409,6 +1414,8 @@ end
 # devices added before it are given back.
 begin libvirt_hook_refuses_a_device_dom0_uses_and_undoes_the_rest
 fixture gsi
+resettable 0000:00:04.0 pm
+resettable 0000:00:03.0 pm
 domxml "$T/g1.xml" \
 	"$(pci yes "domain='0x0000' bus='0x00' slot='0x04' function='0x0'" 5)" \
 	"$(pci yes "domain='0x0000' bus='0x00' slot='0x03' function='0x0'" 6)"
@@ -1419,6 +1426,29 @@ expect "xenpt's reason" err_has '^xenpt: 0000:00:03\.0: in use by dom0: network 
 expect "the hook's line" err_has '^xenpt: libvirt hook: g1: 0000:00:03\.0 not given to the guest'
 expect "00:03.0 still on e1000" driver_is 0000:00:03.0 e1000
 expect "00:04.0 back as it was" same_as_before_but_logged 0000:00:04.0
+end
+
+# A device libvirt cannot reset (it fails the start after the hook and
+# calls no other): refused before anything changes, the reason said.
+begin libvirt_hook_refuses_what_libvirt_cannot_reset
+fixture gsi
+resettable 0000:00:04.0 pm
+resettable 0000:00:05.0 "acpi device_specific"
+domxml "$T/g1.xml" \
+	"$(pci yes "domain='0x0000' bus='0x00' slot='0x04' function='0x0'" 5)" \
+	"$(pci yes "domain='0x0000' bus='0x00' slot='0x05' function='0x0'" 6)"
+before 0000:00:04.0
+: >"$T/modprobe.log"
+hook g1 prepare begin "$T/g1.xml"
+expect "rc 1" rc_is 1
+expect "the reason" err_is "xenpt: libvirt hook: g1: 0000:00:05.0: libvirt cannot reset it (no FLR, PM or bus reset in its reset_method): not given to the guest"
+expect "00:04.0 untouched" same_as_before 0000:00:04.0
+expect "00:05.0 untouched" driver_is 0000:00:05.0 igb
+expect "nothing loaded" sh -c "! test -s '$T/modprobe.log'"
+rm -f "$R/sys/bus/pci/devices/0000:00:05.0/reset_method"
+hook g1 prepare begin "$T/g1.xml"
+expect "no reset_method (no method at all): rc 1" rc_is 1
+expect "no reset_method: 00:04.0 untouched" same_as_before 0000:00:04.0
 end
 
 # What xenpt did not add (libvirt's own, xl's) is libvirt's to give back.
