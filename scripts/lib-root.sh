@@ -70,6 +70,13 @@ root_copy_tree() {
 }
 
 root_run() {
+	# Mounts made for the root must not reach the machine's: its "/" is
+	# made private, which needs "/" to be a mount point.  A plain chroot
+	# (sbuild's, pbuilder's) is not one; say so, once.
+	if command -v mountpoint >/dev/null 2>&1 && ! mountpoint -q /; then
+		log "a root inside this one needs \"/\" to be a mount point, and it is a plain chroot: bind-mount the chroot onto itself first (mount --bind DIR DIR), or use a container, as scripts/fresh-root.sh does"
+		return 1
+	fi
 	unshare --mount --pid --fork --propagation private bash -c '
 		set -e
 		r=$1

@@ -64,6 +64,19 @@ grep -q '^ok [0-9]* - everything purged' "$out/in-root.log" ||
 	{ tail -n 40 "$out/in-root.log" | sed 's/^/# /'; }
 cp "$root"/build/*.deb "$root"/build/*.changes "$root"/build/*.log "$out/" 2>/dev/null || true
 
+# The same root as a plain chroot (sbuild's, pbuilder's: "/" not a mount
+# point), where a root inside it cannot be made: one clear line, no
+# unshare error.
+msg=$(unshare --mount --propagation private bash -c '
+	mount -t proc proc "$1/proc" && chroot "$1" /bin/bash -c \
+		"cd /build/xenpt-$2 && . scripts/lib.sh && . scripts/lib-root.sh && root_run /build /build true"
+	' plain-chroot "$root" "$version" 2>&1) && rc=0 || rc=$?
+echo "# in a plain chroot: $msg"
+[ "$rc" != 0 ] && [[ $msg == *'needs "/" to be a mount point'* ]] &&
+	[[ $msg != *'cannot change root filesystem propagation'* ]] &&
+	tap ok "a root inside a plain chroot is refused in one line" ||
+	tap fail "a root inside a plain chroot is refused in one line (rc $rc)"
+
 # The boot: Debian's kernel and the initramfs update-initramfs made.
 if [ -f "$root/build/boot/initrd.img" ]; then
 	eval "$("$XENPT_TOP/scripts/fetch.sh" xen420)"
