@@ -76,9 +76,20 @@ static int pgsi_privcmd_answer(struct privcmd_pcidev_get_gsi *arg)
 	int lookup = 0;
 	int ret;
 
-	if (on)
-		lookup = pgsi_lookup_sbdf(pgsi_store, arg->sbdf, &rec);
-	ret = pgsi_privcmd_errno(driver_find(PGSI_PCIBACK, &pci_bus_type),
+	/*
+	 * A device on pciback exists: its record answers without a walk of
+	 * the PCI devices; without one, the lookup pgsi_do_get_gsi() makes.
+	 */
+	if (on) {
+		lookup = pgsi_store_get(pgsi_store, arg->sbdf, &rec);
+		if (lookup == -ENOENT)
+			lookup = pgsi_lookup_sbdf(pgsi_store, arg->sbdf, &rec);
+	}
+	/*
+	 * A device on pciback means pciback is there; only the other answers
+	 * look for its driver (a walk of the bus's drivers, by name).
+	 */
+	ret = pgsi_privcmd_errno(on || driver_find(PGSI_PCIBACK, &pci_bus_type),
 				 on && lookup != -ENODEV, lookup);
 	if (!ret)
 		arg->gsi = rec.gsi;

@@ -12,13 +12,18 @@
 
 #include <linux/acpi.h>
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
 #include <linux/kprobes.h>
 #include <linux/pci.h>
 #include <linux/ptrace.h>
 
 #include "internal.h"
 
-/* Enough for every CPU probing devices in parallel, and then some. */
+/*
+ * Registrations may sleep (a link's _SRS), so more can be in flight than
+ * there are CPUs: at least this many, and never fewer than the kernel's
+ * own default, twice the possible CPUs (set at start).
+ */
 #define PGSI_RECORDER_MAXACTIVE	64
 
 struct pgsi_register_args {
@@ -110,7 +115,6 @@ static struct kretprobe pgsi_register_probe = {
 	.entry_handler = pgsi_register_entry,
 	.handler = pgsi_register_return,
 	.data_size = sizeof(struct pgsi_register_args),
-	.maxactive = PGSI_RECORDER_MAXACTIVE,
 };
 
 static struct kretprobe pgsi_unregister_probe = {
@@ -118,7 +122,6 @@ static struct kretprobe pgsi_unregister_probe = {
 	.entry_handler = pgsi_unregister_entry,
 	.handler = pgsi_unregister_return,
 	.data_size = sizeof(u32),
-	.maxactive = PGSI_RECORDER_MAXACTIVE,
 };
 
 static struct kretprobe *pgsi_recorder_probes[] = {
@@ -133,8 +136,13 @@ static struct kretprobe *pgsi_recorder_probes[] = {
  */
 int pgsi_recorder_start(void)
 {
+	int maxactive = max_t(int, PGSI_RECORDER_MAXACTIVE,
+			      2 * num_possible_cpus());
+	unsigned int i;
 	int ret;
 
+	for (i = 0; i < ARRAY_SIZE(pgsi_recorder_probes); i++)
+		pgsi_recorder_probes[i]->maxactive = maxactive;
 	ret = register_kretprobes(pgsi_recorder_probes,
 				  ARRAY_SIZE(pgsi_recorder_probes));
 	if (ret)
