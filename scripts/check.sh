@@ -38,6 +38,7 @@ lint              1 -                  scripts/lint.sh
 kernels           1 -                  tests/kernels.sh
 user              1 -                  make -s -C user check
 package           1 fetch              tests/package.sh $out/package
+pt-cycles         1 fetch              boot xen-pt stock 4.20 passthrough-cycles
 system-trixie     1 fetch,package      tests/system.sh trixie $out/package $out/system-trixie
 system-bookworm   1 fetch,package      tests/system.sh bookworm $out/package $out/system-bookworm
 stock-q35         1 fetch              boot q35 stock - module
